@@ -1,0 +1,78 @@
+package io.rmpcoap.camel;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.rmpcoap.camel.dtls.DtlsConnectors;
+import io.rmpcoap.camel.dtls.DtlsSettings;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.UDPConnector;
+import org.eclipse.californium.elements.config.Configuration;
+
+/**
+ * The component's Californium client endpoints, one per scheme, payload limit and credentials, reference counted
+ * so that every producer with the same settings shares one local port and, over DTLS, one session per device.
+ */
+final class CoapClientEndpoints {
+
+    private final RmpCoapComponent component;
+    private final Map<String, Shared> endpoints = new HashMap<>();
+
+    private static final class Shared {
+        final CoapEndpoint endpoint;
+        int users;
+
+        Shared(CoapEndpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+    }
+
+    CoapClientEndpoints(RmpCoapComponent component) {
+        this.component = component;
+    }
+
+    synchronized CoapEndpoint acquire(DtlsSettings dtls, int maxPayloadSize) throws IOException {
+        String key = (dtls == null ? "coap" : "coaps|" + dtls.sharingKey()) + "|" + maxPayloadSize;
+        Shared shared = endpoints.get(key);
+        if (shared == null) {
+            shared = new Shared(create(dtls, maxPayloadSize));
+            endpoints.put(key, shared);
+        }
+        shared.users++;
+        return shared.endpoint;
+    }
+
+    synchronized void release(CoapEndpoint endpoint) {
+        endpoints.entrySet().removeIf(e -> {
+            Shared shared = e.getValue();
+            if (shared.endpoint == endpoint && --shared.users == 0) {
+                endpoint.destroy();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    synchronized void closeAll() {
+        endpoints.values().forEach(shared -> shared.endpoint.destroy());
+        endpoints.clear();
+    }
+
+    private CoapEndpoint create(DtlsSettings dtls, int maxPayloadSize) throws IOException {
+        Configuration configuration = new Configuration(component.getCoapConfiguration());
+        configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, maxPayloadSize);
+        CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(configuration).setLoggingTag("rmpcoap-client");
+        if (dtls == null) {
+            builder.setConnector(new UDPConnector(new InetSocketAddress(0), configuration));
+        } else {
+            builder.setConnector(DtlsConnectors.client(dtls, configuration));
+        }
+        CoapEndpoint endpoint = builder.build();
+        endpoint.setExecutors(component.protocolExecutor(), component.timerExecutor());
+        endpoint.start();
+        return endpoint;
+    }
+}

@@ -1,0 +1,141 @@
+package io.rmpcoap.camel;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedCamelContext;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.util.ExecutorsUtil;
+import org.eclipse.californium.elements.util.NamedThreadFactory;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+
+/**
+ * The {@code rmpcoap} component: CoAP client and server endpoints for the workflow platform's devices. It owns what
+ * its endpoints share: one Californium client endpoint per scheme and credentials, one server per host and port, and
+ * Californium's protocol threads.
+ */
+@Component("rmpcoap")
+public class RmpCoapComponent extends DefaultComponent {
+
+    static {
+        CoapConfig.register();
+        UdpConfig.register();
+        DtlsConfig.register();
+    }
+
+    @Metadata
+    private RmpCoapConfiguration configuration = new RmpCoapConfiguration();
+    @Metadata(label = "advanced",
+              description = "Eclipse Californium settings (CoapConfig, DtlsConfig, UdpConfig) that the endpoints start from, "
+                            + "e.g. ACK timeout, deduplication and DTLS session limits. By default Californium's standard "
+                            + "settings with a bounded per-peer deduplicator.")
+    private Configuration coapConfiguration;
+    @Metadata(label = "advanced", defaultValue = "2",
+              description = "The number of Californium protocol threads shared by all endpoints of this component.")
+    private int protocolThreads = 2;
+
+    private ScheduledExecutorService protocolExecutor;
+    private ScheduledExecutorService timerExecutor;
+    private final CoapClientEndpoints clients = new CoapClientEndpoints(this);
+    private final CoapServers servers = new CoapServers(this);
+
+    public RmpCoapComponent() {
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        RmpCoapEndpoint endpoint = new RmpCoapEndpoint(uri, this, configuration.copy());
+        endpoint.setUri(remaining);
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        maskSecretsInEndpointUris();
+    }
+
+    /** Camel masks options named like passwords by itself; pskKey needs to be added to its list. */
+    private void maskSecretsInEndpointUris() {
+        ExtendedCamelContext extension = getCamelContext().getCamelContextExtension();
+        String keywords = extension.getAdditionalSensitiveKeywords();
+        if (keywords == null || !keywords.toLowerCase(Locale.ROOT).contains("pskkey")) {
+            extension.setAdditionalSensitiveKeywords(keywords == null || keywords.isBlank() ? "pskKey" : keywords + ",pskKey");
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (coapConfiguration == null) {
+            coapConfiguration = defaultCoapConfiguration();
+        }
+        protocolExecutor = ExecutorsUtil.newScheduledThreadPool(protocolThreads, new NamedThreadFactory("RmpCoap#"));
+        timerExecutor = ExecutorsUtil.newDefaultSecondaryScheduler("RmpCoapTimer#");
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        clients.closeAll();
+        servers.closeAll();
+        ExecutorsUtil.shutdownExecutorGracefully(500, protocolExecutor, timerExecutor);
+        super.doStop();
+    }
+
+    /** Californium's standard settings, with deduplication bounded per peer so that memory does not grow with traffic. */
+    static Configuration defaultCoapConfiguration() {
+        Configuration c = Configuration.createStandardWithoutFile();
+        c.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        return c;
+    }
+
+    ScheduledExecutorService protocolExecutor() {
+        return protocolExecutor;
+    }
+
+    ScheduledExecutorService timerExecutor() {
+        return timerExecutor;
+    }
+
+    CoapClientEndpoints clients() {
+        return clients;
+    }
+
+    CoapServers servers() {
+        return servers;
+    }
+
+    public RmpCoapConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** The options every endpoint of this component starts from. */
+    public void setConfiguration(RmpCoapConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public Configuration getCoapConfiguration() {
+        return coapConfiguration;
+    }
+
+    public void setCoapConfiguration(Configuration coapConfiguration) {
+        this.coapConfiguration = coapConfiguration;
+    }
+
+    public int getProtocolThreads() {
+        return protocolThreads;
+    }
+
+    public void setProtocolThreads(int protocolThreads) {
+        this.protocolThreads = protocolThreads;
+    }
+}

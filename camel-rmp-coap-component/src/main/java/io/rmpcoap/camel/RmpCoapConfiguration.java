@@ -1,0 +1,423 @@
+package io.rmpcoap.camel;
+
+import io.rmpcoap.camel.dtls.PskStore;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.eclipse.californium.core.coap.CoAP;
+import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
+
+/**
+ * The options of an {@code rmpcoap} endpoint. The component holds one instance whose values every endpoint starts from.
+ */
+@UriParams
+public class RmpCoapConfiguration implements Cloneable {
+
+    /** The platform guide's default and maximum connector timeout. */
+    public static final long MAX_TIMEOUT = 30_000;
+
+    @UriParam(label = "producer", defaultValue = "CON", enums = "CON,NON,ACK,RST")
+    private CoAP.Type messageType = CoAP.Type.CON;
+    @UriParam(label = "producer")
+    private String proxyUri;
+    @UriParam(label = "producer", defaultValue = "30000", javaType = "java.time.Duration")
+    private long timeout = MAX_TIMEOUT;
+    @UriParam(label = "producer", enums = "GET,POST,PUT,DELETE,FETCH,PATCH,IPATCH")
+    private CoAP.Code method;
+    @UriParam(label = "producer")
+    private String uriQuery;
+    @UriParam
+    private String contentFormat;
+    @UriParam(label = "producer")
+    private String accept;
+    @UriParam(label = "producer", defaultValue = "true")
+    private boolean throwExceptionOnFailure = true;
+    @UriParam(label = "producer")
+    private RmpCoapProvider provider;
+
+    @UriParam(label = "consumer")
+    private boolean proxyMode;
+    @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration")
+    private long separateResponseDelay = 1000;
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean muteException = true;
+    @UriParam(label = "consumer", defaultValue = "32")
+    private int workerPoolSize = 32;
+    @UriParam(label = "consumer", defaultValue = "1000")
+    private int workerQueueSize = 1000;
+
+    @UriParam(label = "advanced", defaultValue = "262144")
+    private int maxPayloadSize = 262_144;
+
+    @UriParam(label = "security")
+    private String pskIdentity;
+    @UriParam(label = "security", secret = true)
+    private String pskKey;
+    @UriParam(label = "security", secret = true)
+    private String pskPassword;
+    @UriParam(label = "consumer,security")
+    private PskStore pskStore;
+    @UriParam(label = "consumer,security")
+    private String pskStoreFile;
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security")
+    private String trustStore;
+    @UriParam(label = "security", secret = true)
+    private String trustStorePassword;
+    @UriParam(label = "security")
+    private String keyStore;
+    @UriParam(label = "security", secret = true)
+    private String keyStorePassword;
+    @UriParam(label = "security", defaultValue = "PKCS12")
+    private String keyStoreType = "PKCS12";
+    @UriParam(label = "security")
+    private String cipherSuites;
+    @UriParam(label = "consumer,security", defaultValue = "NONE", enums = "NONE,WANTED,NEEDED")
+    private CertificateAuthenticationMode clientAuthentication = CertificateAuthenticationMode.NONE;
+
+    public CoAP.Type getMessageType() {
+        return messageType;
+    }
+
+    /**
+     * The type of the request message. CON (Confirmable, retransmitted until acknowledged) and NON (Non-confirmable)
+     * send a request. ACK and RST are never requests (RFC 7252 section 4): with them the producer sends an empty
+     * Acknowledgement or Reset for the message ID in header {@code CamelRmpCoapMessageId}, and the exchange completes
+     * once it is sent.
+     */
+    public void setMessageType(CoAP.Type messageType) {
+        this.messageType = messageType;
+    }
+
+    public String getProxyUri() {
+        return proxyUri;
+    }
+
+    /**
+     * The Proxy-Uri option: the endpoint's host is then a CoAP forward proxy that sends the request on to this
+     * absolute URI (at most 1034 bytes). Uri-Path and Uri-Query are not sent with it (RFC 7252 section 5.10.2). Header
+     * {@code CamelRmpCoapProxyUri} overrides it per message.
+     */
+    public void setProxyUri(String proxyUri) {
+        this.proxyUri = proxyUri;
+    }
+
+    public long getTimeout() {
+        return timeout;
+    }
+
+    /**
+     * How long to wait for the device's answer, in milliseconds, from 1 to 30000 (the platform's default and maximum).
+     * When it passes, the exchange fails with an {@code RmpCoapTimeoutException}, for CON and NON requests alike.
+     */
+    public void setTimeout(long timeout) {
+        this.timeout = timeout;
+    }
+
+    public CoAP.Code getMethod() {
+        return method;
+    }
+
+    /**
+     * The request method. When not set: POST if the message has a body, else GET. Header {@code CamelRmpCoapMethod}
+     * overrides it per message. GET and DELETE never send the message body.
+     */
+    public void setMethod(CoAP.Code method) {
+        this.method = method;
+    }
+
+    public String getUriQuery() {
+        return uriQuery;
+    }
+
+    /**
+     * The query sent to the device as Uri-Query options, e.g. {@code RAW(a=1&b=2)}. Camel's own endpoint options are
+     * never sent to the device. Header {@code CamelRmpCoapUriQuery} overrides it per message.
+     */
+    public void setUriQuery(String uriQuery) {
+        this.uriQuery = uriQuery;
+    }
+
+    public String getContentFormat() {
+        return contentFormat;
+    }
+
+    /**
+     * The Content-Format of the payload, as a number (50) or a media type (application/json). When not set, it comes
+     * from header {@code CamelRmpCoapContentFormat} or {@code Content-Type}. On a consumer it is the default
+     * Content-Format of the answers.
+     */
+    public void setContentFormat(String contentFormat) {
+        this.contentFormat = contentFormat;
+    }
+
+    public String getAccept() {
+        return accept;
+    }
+
+    /**
+     * The Accept option: the Content-Format the answer should have, as a number (50) or a media type.
+     */
+    public void setAccept(String accept) {
+        this.accept = accept;
+    }
+
+    public boolean isThrowExceptionOnFailure() {
+        return throwExceptionOnFailure;
+    }
+
+    /**
+     * Whether a 4.xx or 5.xx answer fails the exchange with an {@code RmpCoapOperationFailedException} carrying the
+     * code. When false, the answer is the message body and the code is in header {@code CamelRmpCoapResponseCode}.
+     */
+    public void setThrowExceptionOnFailure(boolean throwExceptionOnFailure) {
+        this.throwExceptionOnFailure = throwExceptionOnFailure;
+    }
+
+    public RmpCoapProvider getProvider() {
+        return provider;
+    }
+
+    /**
+     * A provider bean (scheme, host, port and credentials of one device or proxy) shared by many connectors. The
+     * endpoint's URI then needs only a path, e.g. {@code rmpcoap:/valve?provider=#device1}; what the URI and options
+     * give takes precedence over the provider.
+     */
+    public void setProvider(RmpCoapProvider provider) {
+        this.provider = provider;
+    }
+
+    public boolean isProxyMode() {
+        return proxyMode;
+    }
+
+    /**
+     * Whether this consumer serves requests that carry a Proxy-Uri (or Proxy-Scheme) option: it receives them
+     * whatever their path, with the target in header {@code CamelRmpCoapProxyUri}. A server without a proxy-mode
+     * consumer answers them 5.05 (Proxying Not Supported). At most one proxy-mode consumer per host and port.
+     */
+    public void setProxyMode(boolean proxyMode) {
+        this.proxyMode = proxyMode;
+    }
+
+    public long getSeparateResponseDelay() {
+        return separateResponseDelay;
+    }
+
+    /**
+     * When the route takes longer than this (milliseconds) to answer a Confirmable request, the device gets an empty
+     * ACK at once and the answer later as a separate Confirmable response, so it does not retransmit. Keep it well
+     * under the device's ACK timeout (2 s by default).
+     */
+    public void setSeparateResponseDelay(long separateResponseDelay) {
+        this.separateResponseDelay = separateResponseDelay;
+    }
+
+    public boolean isMuteException() {
+        return muteException;
+    }
+
+    /**
+     * Whether a failed exchange answers 5.00 with an empty payload. When false the exception's message is the payload,
+     * which may reveal internals to devices.
+     */
+    public void setMuteException(boolean muteException) {
+        this.muteException = muteException;
+    }
+
+    public int getWorkerPoolSize() {
+        return workerPoolSize;
+    }
+
+    /**
+     * The number of Camel threads that run the routes of one CoAP server, so that a route that blocks (e.g. an HTTP
+     * call) never holds Californium's protocol threads.
+     */
+    public void setWorkerPoolSize(int workerPoolSize) {
+        this.workerPoolSize = workerPoolSize;
+    }
+
+    public int getWorkerQueueSize() {
+        return workerQueueSize;
+    }
+
+    /**
+     * How many requests may wait for a worker thread; beyond it the device is answered 5.03 (Service Unavailable).
+     */
+    public void setWorkerQueueSize(int workerQueueSize) {
+        this.workerQueueSize = workerQueueSize;
+    }
+
+    public int getMaxPayloadSize() {
+        return maxPayloadSize;
+    }
+
+    /**
+     * The largest payload, in bytes, that is sent or accepted, also when it travels block-wise (RFC 7959). A larger
+     * request is answered 4.13 (Request Entity Too Large).
+     */
+    public void setMaxPayloadSize(int maxPayloadSize) {
+        this.maxPayloadSize = maxPayloadSize;
+    }
+
+    public String getPskIdentity() {
+        return pskIdentity;
+    }
+
+    /**
+     * The PSK identity for coaps with TLS_PSK_WITH_AES_128_CCM_8 (the platform user name). On a consumer, with
+     * {@code pskKey} or {@code pskPassword}, it is one device the server accepts.
+     */
+    public void setPskIdentity(String pskIdentity) {
+        this.pskIdentity = pskIdentity;
+    }
+
+    public String getPskKey() {
+        return pskKey;
+    }
+
+    /**
+     * The pre-shared key, used as given (its UTF-8 bytes), e.g. the 64-character hex printed by the PSK key tool.
+     */
+    public void setPskKey(String pskKey) {
+        this.pskKey = pskKey;
+    }
+
+    public String getPskPassword() {
+        return pskPassword;
+    }
+
+    /**
+     * The platform password from which the pre-shared key is derived: the 64-character lowercase hex of its SHA-256,
+     * used as ASCII bytes (the form libcoap's {@code -k} takes). Ignored when {@code pskKey} is set.
+     */
+    public void setPskPassword(String pskPassword) {
+        this.pskPassword = pskPassword;
+    }
+
+    public PskStore getPskStore() {
+        return pskStore;
+    }
+
+    /**
+     * A bean that resolves a device's PSK identity to its key, for a consumer serving many devices.
+     */
+    public void setPskStore(PskStore pskStore) {
+        this.pskStore = pskStore;
+    }
+
+    public String getPskStoreFile() {
+        return pskStoreFile;
+    }
+
+    /**
+     * A properties file of {@code identity=key} lines (keys as given, e.g. the PSK key tool's hex), for a consumer
+     * serving many devices. Read once when the consumer starts.
+     */
+    public void setPskStoreFile(String pskStoreFile) {
+        this.pskStoreFile = pskStoreFile;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /**
+     * Certificates for coaps with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8: the trust managers' key store holds the trusted
+     * CA roots, the key managers' key store the own private key and chain (a consumer's server certificate, or a
+     * client certificate for devices that demand one).
+     */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public String getTrustStore() {
+        return trustStore;
+    }
+
+    /**
+     * A key store of trusted CA roots (classpath:, file: or a path), as an alternative to sslContextParameters.
+     */
+    public void setTrustStore(String trustStore) {
+        this.trustStore = trustStore;
+    }
+
+    public String getTrustStorePassword() {
+        return trustStorePassword;
+    }
+
+    /**
+     * The password of the trust store.
+     */
+    public void setTrustStorePassword(String trustStorePassword) {
+        this.trustStorePassword = trustStorePassword;
+    }
+
+    public String getKeyStore() {
+        return keyStore;
+    }
+
+    /**
+     * A key store with the own private key and certificate chain (classpath:, file: or a path), as an alternative to
+     * sslContextParameters.
+     */
+    public void setKeyStore(String keyStore) {
+        this.keyStore = keyStore;
+    }
+
+    public String getKeyStorePassword() {
+        return keyStorePassword;
+    }
+
+    /**
+     * The password of the key store and of its key entry.
+     */
+    public void setKeyStorePassword(String keyStorePassword) {
+        this.keyStorePassword = keyStorePassword;
+    }
+
+    public String getKeyStoreType() {
+        return keyStoreType;
+    }
+
+    /**
+     * The type of trustStore and keyStore.
+     */
+    public void setKeyStoreType(String keyStoreType) {
+        this.keyStoreType = keyStoreType;
+    }
+
+    public String getCipherSuites() {
+        return cipherSuites;
+    }
+
+    /**
+     * The DTLS cipher suites, comma separated. By default the one suite of each configured mode:
+     * TLS_PSK_WITH_AES_128_CCM_8 for PSK, TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 for certificates.
+     */
+    public void setCipherSuites(String cipherSuites) {
+        this.cipherSuites = cipherSuites;
+    }
+
+    public CertificateAuthenticationMode getClientAuthentication() {
+        return clientAuthentication;
+    }
+
+    /**
+     * Whether a consumer asks devices for a client certificate: NONE (devices as the platform guide describes send
+     * none), WANTED or NEEDED.
+     */
+    public void setClientAuthentication(CertificateAuthenticationMode clientAuthentication) {
+        this.clientAuthentication = clientAuthentication;
+    }
+
+    public RmpCoapConfiguration copy() {
+        try {
+            return (RmpCoapConfiguration) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.rmpcoap.camel;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+
+import io.rmpcoap.camel.dtls.DtlsSettings;
+import io.rmpcoap.camel.dtls.InMemoryPskStore;
+import io.rmpcoap.camel.dtls.KeyMaterial;
+import io.rmpcoap.camel.dtls.PskStore;
+import io.rmpcoap.camel.mapping.ContentFormats;
+import io.rmpcoap.camel.tools.PskKeys;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.eclipse.californium.core.coap.MediaTypeRegistry;
+
+/**
+ * Send CoAP requests to devices and CoAP proxies, or serve CoAP requests from devices as a cross proxy, over UDP
+ * (coap) or DTLS 1.2 (coaps).
+ */
+@UriEndpoint(firstVersion = "1.0.0", scheme = "rmpcoap", title = "RMP CoAP", syntax = "rmpcoap:uri",
+             category = { Category.IOT }, headersClass = RmpCoapConstants.class)
+public class RmpCoapEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "The CoAP URI: coap://host[:port][/path] (default port 5683) or coaps://host[:port][/path] "
+                           + "(default 5684). With a provider, just the path. A consumer listens on host:port.")
+    @Metadata(required = true)
+    private String uri;
+    @UriParam
+    private RmpCoapConfiguration configuration;
+
+    private RmpCoapAddress address;
+    private int contentFormat = MediaTypeRegistry.UNDEFINED;
+    private int accept = MediaTypeRegistry.UNDEFINED;
+
+    public RmpCoapEndpoint(String endpointUri, RmpCoapComponent component, RmpCoapConfiguration configuration) {
+        super(endpointUri, component);
+        this.configuration = configuration;
+    }
+
+    @Override
+    public RmpCoapComponent getComponent() {
+        return (RmpCoapComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() throws Exception {
+        return new RmpCoapProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        RmpCoapConsumer consumer = new RmpCoapConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /** Checks every option once, so that bad configuration fails when the endpoint is created. */
+    void validate() {
+        try {
+            address = RmpCoapAddress.parse(uri, configuration.getProvider());
+        } catch (IllegalArgumentException e) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), e.getMessage());
+        }
+        long timeout = configuration.getTimeout();
+        if (timeout < 1 || timeout > RmpCoapConfiguration.MAX_TIMEOUT) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "timeout must be from 1 to 30000 ms, not " + timeout);
+        }
+        if (configuration.getMessageType() == null) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "messageType must be CON, NON, ACK or RST");
+        }
+        if (configuration.getSeparateResponseDelay() < 0) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "separateResponseDelay must not be negative");
+        }
+        if (configuration.getMaxPayloadSize() < 16) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "maxPayloadSize must be at least 16 bytes");
+        }
+        if (configuration.getWorkerPoolSize() < 1 || configuration.getWorkerQueueSize() < 0) {
+            throw new ResolveEndpointFailedException(
+                    getEndpointUri(), "workerPoolSize must be at least 1 and workerQueueSize not negative");
+        }
+        String proxyUri = configuration.getProxyUri();
+        if (proxyUri != null && proxyUri.getBytes(StandardCharsets.UTF_8).length > 1034) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "proxyUri is longer than 1034 bytes");
+        }
+        try {
+            DtlsSettings.builder().cipherSuites(configuration.getCipherSuites());
+        } catch (IllegalArgumentException e) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), e.getMessage());
+        }
+        contentFormat = mediaType("contentFormat", configuration.getContentFormat());
+        accept = mediaType("accept", configuration.getAccept());
+    }
+
+    private int mediaType(String option, String value) {
+        if (value == null || value.isBlank()) {
+            return MediaTypeRegistry.UNDEFINED;
+        }
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number < 0 || number > 65535) {
+                throw new ResolveEndpointFailedException(getEndpointUri(), option + " must be from 0 to 65535, not " + value);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            int number = ContentFormats.toContentFormat(value);
+            if (number == MediaTypeRegistry.UNDEFINED) {
+                throw new ResolveEndpointFailedException(getEndpointUri(), option + ": unknown media type " + value);
+            }
+            return number;
+        }
+    }
+
+    /**
+     * The DTLS credentials of this endpoint as a client (producer) or server (consumer), from its options and its
+     * provider; null for coap.
+     */
+    DtlsSettings dtlsSettings(boolean server) throws GeneralSecurityException, java.io.IOException {
+        if (!address.secure()) {
+            return null;
+        }
+        RmpCoapConfiguration c = configuration;
+        RmpCoapProvider p = c.getProvider();
+        DtlsSettings.Builder builder = DtlsSettings.builder()
+                .cipherSuites(c.getCipherSuites())
+                .clientAuthentication(c.getClientAuthentication());
+        String identity = firstNonNull(c.getPskIdentity(), p != null ? p.getPskIdentity() : null);
+        byte[] key = pskKey(c.getPskKey(), c.getPskPassword());
+        if (key == null && p != null) {
+            key = pskKey(p.getPskKey(), p.getPskPassword());
+        }
+        if ((identity == null) != (key == null)) {
+            throw new IllegalArgumentException(
+                    identity == null ? "pskKey/pskPassword need a pskIdentity" : "pskIdentity needs a pskKey or pskPassword");
+        }
+        if (server) {
+            PskStore store = serverPskStore(identity, key);
+            if (store != null) {
+                builder.pskStore(store);
+            }
+        } else if (identity != null) {
+            builder.psk(identity, key);
+        }
+        SSLContextParameters ssl = firstNonNull(c.getSslContextParameters(), p != null ? p.getSslContextParameters() : null);
+        KeyStore trustStore = keyStore(c.getTrustStore(), c.getTrustStorePassword());
+        KeyStore keyStore = keyStore(c.getKeyStore(), c.getKeyStorePassword());
+        String keyPassword = c.getKeyStorePassword();
+        if (ssl != null) {
+            if (trustStore == null && ssl.getTrustManagers() != null && ssl.getTrustManagers().getKeyStore() != null) {
+                trustStore = load(ssl.getTrustManagers().getKeyStore());
+            }
+            if (keyStore == null && ssl.getKeyManagers() != null && ssl.getKeyManagers().getKeyStore() != null) {
+                keyStore = load(ssl.getKeyManagers().getKeyStore());
+                keyPassword = firstNonNull(ssl.getKeyManagers().getKeyPassword(),
+                        ssl.getKeyManagers().getKeyStore().getPassword());
+            }
+        }
+        if (trustStore != null) {
+            builder.trust(KeyMaterial.trustedCertificates(trustStore));
+        }
+        if (keyStore != null) {
+            KeyMaterial.Identity own = KeyMaterial.identity(keyStore, keyPassword == null ? null : keyPassword.toCharArray());
+            builder.identity(own.privateKey(), own.chain());
+        }
+        return builder.build();
+    }
+
+    private PskStore serverPskStore(String identity, byte[] key) throws java.io.IOException {
+        RmpCoapConfiguration c = configuration;
+        if (c.getPskStore() != null) {
+            return c.getPskStore();
+        }
+        InMemoryPskStore store = null;
+        if (c.getPskStoreFile() != null) {
+            try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(getCamelContext(), c.getPskStoreFile())) {
+                store = InMemoryPskStore.fromProperties(in);
+            }
+        }
+        if (identity != null) {
+            store = (store != null ? store : new InMemoryPskStore()).put(identity, key);
+        }
+        return store;
+    }
+
+    private static byte[] pskKey(String key, String password) {
+        if (key != null) {
+            return PskKeys.keyBytesOf(key);
+        }
+        return password != null ? PskKeys.keyBytes(password) : null;
+    }
+
+    private KeyStore keyStore(String resource, String password) throws GeneralSecurityException, java.io.IOException {
+        if (resource == null) {
+            return null;
+        }
+        KeyStoreParameters parameters = new KeyStoreParameters();
+        parameters.setResource(resource);
+        parameters.setPassword(password);
+        parameters.setType(configuration.getKeyStoreType());
+        return load(parameters);
+    }
+
+    private KeyStore load(KeyStoreParameters parameters) throws GeneralSecurityException, java.io.IOException {
+        parameters.setCamelContext(getCamelContext());
+        return parameters.createKeyStore();
+    }
+
+    private static <T> T firstNonNull(T first, T second) {
+        return first != null ? first : second;
+    }
+
+    public String getUri() {
+        return uri;
+    }
+
+    public void setUri(String uri) {
+        this.uri = uri;
+    }
+
+    public RmpCoapConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(RmpCoapConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    RmpCoapAddress getAddress() {
+        return address;
+    }
+
+    int getContentFormatNumber() {
+        return contentFormat;
+    }
+
+    int getAcceptNumber() {
+        return accept;
+    }
+}

@@ -1,0 +1,64 @@
+package io.rmpcoap.camel.dtls;
+
+import java.net.InetSocketAddress;
+
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
+import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
+
+/**
+ * Builds Scandium connectors from {@link DtlsSettings}: the one place where the endpoint's options become a
+ * {@link DtlsConnectorConfig}. Scandium's defaults that protect a server stay on (HelloVerifyRequest, anti-replay
+ * filter).
+ */
+public final class DtlsConnectors {
+
+    private DtlsConnectors() {
+    }
+
+    /** A client connector on an ephemeral local port. */
+    public static DTLSConnector client(DtlsSettings settings, Configuration configuration) {
+        DtlsConnectorConfig.Builder builder = base(settings, configuration, new InetSocketAddress(0))
+                .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
+        if (settings.pskKey() != null) {
+            builder.setAdvancedPskStore(new AdvancedSinglePskStore(settings.pskIdentity(), settings.pskKey()));
+        }
+        return new DTLSConnector(builder.build());
+    }
+
+    /** A server connector bound to the given address. */
+    public static DTLSConnector server(DtlsSettings settings, Configuration configuration, InetSocketAddress address) {
+        DtlsConnectorConfig.Builder builder = base(settings, configuration, address)
+                .set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY)
+                .set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, settings.clientAuthentication());
+        if (settings.pskStore() != null) {
+            builder.setAdvancedPskStore(new PskStoreAdapter(settings.pskStore()));
+        }
+        return new DTLSConnector(builder.build());
+    }
+
+    private static DtlsConnectorConfig.Builder base(
+            DtlsSettings settings, Configuration configuration, InetSocketAddress address) {
+        DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(configuration)
+                .setAddress(address)
+                .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, settings.cipherSuites().toArray(new CipherSuite[0]));
+        if (settings.privateKey() != null) {
+            builder.setCertificateIdentityProvider(new SingleCertificateProvider(
+                    settings.privateKey(), settings.certificateChain().toArray(new java.security.cert.Certificate[0]),
+                    CertificateType.X_509));
+        }
+        if (!settings.trustedCertificates().isEmpty()) {
+            builder.setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
+                    .setTrustedCertificates(settings.trustedCertificates().toArray(new java.security.cert.Certificate[0]))
+                    .build());
+        }
+        return builder;
+    }
+}

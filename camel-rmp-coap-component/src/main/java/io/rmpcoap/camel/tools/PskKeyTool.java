@@ -1,0 +1,52 @@
+package io.rmpcoap.camel.tools;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+
+/**
+ * Prints the PSK key for a password: {@code java -jar camel-rmp-coap-<version>-psk-key.jar <password>|-}.
+ */
+public final class PskKeyTool {
+
+    static final String USAGE = """
+            Usage: java -jar camel-rmp-coap-psk-key.jar <password>|-
+
+            Prints the DTLS pre-shared key for a platform password: the 64-character lowercase hex of
+            SHA-256(password). Give the same text to the device (libcoap: coap-client -k <key>) and to
+            rmpcoap (pskKey=<key>, or pskPassword=<password>). With '-' the password is read from the
+            first line of standard input, which keeps it out of the shell history.
+
+            Exit codes: 0 success, 2 usage error.""";
+
+    private PskKeyTool() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (SecretArgument.isHelp(args)) {
+            out.println(USAGE);
+            return 0;
+        }
+        if (args.length != 1) {
+            err.println("Expected exactly one argument, the password (or '-' to read it from standard input).");
+            err.println(USAGE);
+            return 2;
+        }
+        try {
+            String password = SecretArgument.read(args[0], in);
+            if (password.isEmpty()) {
+                err.println("The password must not be empty.");
+                return 2;
+            }
+            out.println(PskKeys.hexKey(password));
+            return 0;
+        } catch (IOException e) {
+            err.println("Cannot read the password from standard input: " + e.getMessage());
+            return 2;
+        }
+    }
+}

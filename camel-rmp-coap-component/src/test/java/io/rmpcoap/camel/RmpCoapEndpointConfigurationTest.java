@@ -1,0 +1,75 @@
+package io.rmpcoap.camel;
+
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.eclipse.californium.core.coap.CoAP;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad configuration fails when the endpoint is created, with a message that names the option.
+ */
+class RmpCoapEndpointConfigurationTest extends CamelTestSupport {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "rmpcoap:http://127.0.0.1:1234/x                    | scheme",
+            "rmpcoap:coap:///x                                   | host",
+            "rmpcoap:/x                                          | provider",
+            "rmpcoap:coap://127.0.0.1:1234/x?timeout=0           | timeout",
+            "rmpcoap:coap://127.0.0.1:1234/x?timeout=30001       | timeout",
+            "rmpcoap:coap://127.0.0.1:1234/x?messageType=FOO     | messageType",
+            "rmpcoap:coap://127.0.0.1:1234/x?method=BREW         | method",
+            "rmpcoap:coap://127.0.0.1:1234/x?contentFormat=foo/bar | contentFormat",
+            "rmpcoap:coap://127.0.0.1:1234/x?accept=70000        | accept",
+            "rmpcoap:coap://127.0.0.1:1234/x?nosuchOption=1      | nosuchOption",
+            "rmpcoap:coaps://127.0.0.1:1234/x?cipherSuites=TLS_FOO&pskIdentity=a&pskKey=b | TLS_FOO",
+    })
+    void badConfigurationFailsAtEndpointCreationNamingTheOption(String uri, String named) {
+        ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class, () -> {
+            context.getEndpoint(uri).createProducer();
+        });
+        String message = e.getMessage() + (e.getCause() != null ? " / " + e.getCause().getMessage() : "");
+        assertTrue(message.contains(named), message);
+    }
+
+    @Test
+    void defaultsFollowThePlatformGuide() {
+        RmpCoapEndpoint endpoint = context.getEndpoint("rmpcoap:coap://device.example/valve", RmpCoapEndpoint.class);
+        assertEquals(30_000, endpoint.getConfiguration().getTimeout());
+        assertEquals(CoAP.Type.CON, endpoint.getConfiguration().getMessageType());
+        assertEquals(5683, endpoint.getAddress().port());
+        assertEquals("valve", endpoint.getAddress().path());
+        assertEquals(5684, context.getEndpoint("rmpcoap:coaps://device.example", RmpCoapEndpoint.class).getAddress().port());
+    }
+
+    @Test
+    void providerSuppliesAddressForPathOnlyUris() {
+        RmpCoapProvider provider = new RmpCoapProvider();
+        provider.setScheme("coap");
+        provider.setHost("10.1.2.3");
+        provider.setPort(6000);
+        context.getRegistry().bind("device1", provider);
+
+        RmpCoapEndpoint endpoint = context.getEndpoint("rmpcoap:/valve?provider=#device1", RmpCoapEndpoint.class);
+        assertEquals("coap://10.1.2.3:6000/valve", endpoint.getAddress().toString());
+    }
+
+    @Test
+    void secretsAreMaskedInEndpointUriAndProvider() {
+        String secret = "s3cr3t-psk-value";
+        RmpCoapEndpoint endpoint = context.getEndpoint(
+                "rmpcoap:coaps://127.0.0.1:1234/x?pskIdentity=dev&pskKey=" + secret + "&pskPassword=" + secret,
+                RmpCoapEndpoint.class);
+        assertFalse(endpoint.toString().contains(secret), endpoint.toString());
+        RmpCoapProvider provider = new RmpCoapProvider();
+        provider.setPskKey(secret);
+        assertFalse(provider.toString().contains(secret), provider.toString());
+    }
+}

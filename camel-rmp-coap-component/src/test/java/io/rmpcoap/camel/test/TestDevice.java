@@ -1,0 +1,81 @@
+package io.rmpcoap.camel.test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+
+/**
+ * A device written with plain Californium/Scandium (not with rmpcoap), for tests of consumers and the gateway.
+ */
+public final class TestDevice implements AutoCloseable {
+
+    static {
+        CoapConfig.register();
+        UdpConfig.register();
+        DtlsConfig.register();
+    }
+
+    private final CoapEndpoint endpoint;
+
+    private TestDevice(CoapEndpoint endpoint) throws Exception {
+        this.endpoint = endpoint;
+        endpoint.start();
+    }
+
+    private static Configuration configuration() {
+        Configuration configuration = Configuration.createStandardWithoutFile();
+        configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 1 << 20);
+        return configuration;
+    }
+
+    /** A device speaking plain CoAP over UDP. */
+    public static TestDevice plain() throws Exception {
+        return new TestDevice(CoapEndpoint.builder().setConfiguration(configuration())
+                .setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0)).build());
+    }
+
+    /** A device speaking DTLS with TLS_PSK_WITH_AES_128_CCM_8; the key is used as the ASCII bytes of the text. */
+    public static TestDevice psk(String identity, String key) throws Exception {
+        Configuration configuration = configuration();
+        DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(configuration)
+                .setAddress(new InetSocketAddress("127.0.0.1", 0))
+                .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
+                .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8)
+                .setAdvancedPskStore(new AdvancedSinglePskStore(identity, key.getBytes(StandardCharsets.US_ASCII)))
+                .build();
+        return new TestDevice(CoapEndpoint.builder().setConfiguration(configuration)
+                .setConnector(new DTLSConnector(dtls)).build());
+    }
+
+    /** Sends the request to 127.0.0.1:port and waits up to 10 s for the answer; null when none came. */
+    public CoapResponse send(Request request, int port) throws InterruptedException {
+        return send(request, port, 10_000);
+    }
+
+    public CoapResponse send(Request request, int port, long waitMillis) throws InterruptedException {
+        request.setDestinationContext(new AddressEndpointContext(InetAddress.getLoopbackAddress(), port));
+        endpoint.sendRequest(request);
+        Response response = request.waitForResponse(waitMillis);
+        return response == null ? null : new CoapResponse(response) {
+        };
+    }
+
+    @Override
+    public void close() {
+        endpoint.destroy();
+    }
+}

@@ -1,0 +1,81 @@
+package io.rmpcoap.examples.gateway;
+
+import java.net.InetSocketAddress;
+
+import io.rmpcoap.camel.tools.AuthTokens;
+import io.rmpcoap.camel.tools.PskKeys;
+import io.rmpcoap.routes.GatewayRouteBuilder;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.eclipse.californium.core.coap.CoAP;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway, offline: the bundled gateway route on coaps (PSK), an embedded demo Composite API, and a demo device
+ * that sends a few Confirmable requests through it and prints each answer. The gateway then keeps serving, so that
+ * libcoap's coap-client can be tried against it (the command is printed). Settings: application.properties.
+ */
+public final class GatewayApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+
+    private GatewayApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main();
+        main.configure().addRoutesBuilder(new GatewayRouteBuilder());
+        main.addMainListener(new MainListenerSupport() {
+            private DemoCompositeApi api;
+
+            @Override
+            public void afterConfigure(BaseMainSupport main) {
+                try {
+                    CamelContext context = main.getCamelContext();
+                    int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{demo.api.port}}"));
+                    api = DemoCompositeApi.start(port, "hello", "world");
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot start the demo Composite API", e);
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport main) {
+                CamelContext context = main.getCamelContext();
+                int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{demo.gateway.port}}"));
+                Thread demo = new Thread(() -> runDevice(port, api.baseUrl()), "demo-device");
+                demo.setDaemon(true);
+                demo.start();
+            }
+
+            @Override
+            public void afterStop(BaseMainSupport main) {
+                if (api != null) {
+                    api.close();
+                }
+            }
+        });
+        main.run(args);
+    }
+
+    private static void runDevice(int gatewayPort, String apiBase) {
+        String token = AuthTokens.encode("hello", "world");
+        String key = PskKeys.hexKey("world");
+        try (DemoPskDevice device = new DemoPskDevice(new InetSocketAddress("127.0.0.1", gatewayPort), "hello", key)) {
+            LOG.info("device: POST telemetry  -> {}",
+                    device.send(CoAP.Code.POST, apiBase + "telemetry?key=" + token + "&site=lab", "{\"celsius\":21.5}"));
+            LOG.info("device: GET config      -> {}", device.send(CoAP.Code.GET, apiBase + "config?key=" + token, null));
+            LOG.info("device: GET, no token   -> {}", device.send(CoAP.Code.GET, apiBase + "config", null));
+            LOG.info("device: GET, not listed -> {}",
+                    device.send(CoAP.Code.GET, "http://169.254.169.254/latest?key=" + token, null));
+        } catch (Exception e) {
+            LOG.warn("demo device failed: {}", e.getMessage());
+        }
+        LOG.info("The gateway keeps serving on coaps://127.0.0.1:{}. Try libcoap (Ctrl+C stops):", gatewayPort);
+        LOG.info("  coap-client-openssl -m get -u hello -k {} -P coaps://127.0.0.1:{} '{}config?key={}'",
+                key, gatewayPort, apiBase, token);
+    }
+}

@@ -1,0 +1,143 @@
+package io.rmpcoap.routes;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.rmpcoap.camel.RmpCoapConstants;
+import io.rmpcoap.camel.mapping.ContentFormats;
+import io.rmpcoap.camel.tools.AuthTokens;
+import io.rmpcoap.camel.tools.AuthTokens.Credentials;
+import io.rmpcoap.camel.tools.AuthTokens.InvalidTokenException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a device's Proxy-Uri into the HTTP request of the gateway: checks the target against the {@link TargetPolicy},
+ * takes the AuthToken from the {@code key} query parameter, removes it from the URL and sets HTTP Basic
+ * authentication, the method, Content-Type and Accept. A request it refuses gets its CoAP code and stops the route, so
+ * the API is never called. The token is never logged and never left in a header other than {@code Authorization}.
+ */
+public class AuthTokenProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthTokenProcessor.class);
+    private static final String TOKEN_PARAMETER = "key";
+
+    private final TargetPolicy policy;
+    private final boolean requireIdentityMatch;
+
+    /**
+     * @param allowedTargets       comma-separated Composite API URL prefixes or host names (see {@link TargetPolicy})
+     * @param requireIdentityMatch whether the token's user must equal the device's PSK identity
+     */
+    public AuthTokenProcessor(String allowedTargets, boolean requireIdentityMatch) {
+        this.policy = new TargetPolicy(allowedTargets);
+        this.requireIdentityMatch = requireIdentityMatch;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        // only what rmpcoap itself derived from the CoAP request steers the HTTP call
+        message.removeHeaders("*", "CamelRmpCoap*");
+        String proxyUri = message.getHeader(RmpCoapConstants.PROXY_URI, String.class);
+        String method = message.getHeader(RmpCoapConstants.METHOD, String.class);
+        switch (policy.check(proxyUri)) {
+            case NOT_HTTP -> {
+                reject(exchange, ResponseCode.PROXY_NOT_SUPPORTED, "the Proxy-Uri is not an http(s) URL");
+                return;
+            }
+            case DENIED -> {
+                reject(exchange, ResponseCode.FORBIDDEN, "the Proxy-Uri target is not on the allow-list");
+                return;
+            }
+            default -> {
+            }
+        }
+        String httpMethod = httpMethod(method);
+        if (httpMethod == null) {
+            reject(exchange, ResponseCode.METHOD_NOT_ALLOWED, "CoAP method " + method + " has no HTTP equivalent");
+            return;
+        }
+        URI uri = URI.create(proxyUri);
+        List<String> kept = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        if (uri.getRawQuery() != null) {
+            for (String parameter : uri.getRawQuery().split("&")) {
+                int equals = parameter.indexOf('=');
+                String name = decode(equals < 0 ? parameter : parameter.substring(0, equals));
+                if (TOKEN_PARAMETER.equals(name)) {
+                    tokens.add(equals < 0 ? "" : decode(parameter.substring(equals + 1)));
+                } else if (!parameter.isEmpty()) {
+                    kept.add(parameter);
+                }
+            }
+        }
+        if (tokens.size() != 1) {
+            reject(exchange, ResponseCode.UNAUTHORIZED,
+                    tokens.isEmpty() ? "no AuthToken (key parameter)" : "more than one key parameter");
+            return;
+        }
+        Credentials credentials;
+        try {
+            credentials = AuthTokens.decode(tokens.get(0));
+        } catch (InvalidTokenException e) {
+            reject(exchange, ResponseCode.UNAUTHORIZED, e.getMessage());
+            return;
+        }
+        String identity = message.getHeader(RmpCoapConstants.PSK_IDENTITY, String.class);
+        if (requireIdentityMatch && identity != null && !identity.equals(credentials.user())) {
+            reject(exchange, ResponseCode.FORBIDDEN, "the AuthToken's user is not the device's PSK identity");
+            return;
+        }
+        String target = uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority()
+                        + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                        + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+        message.setHeader(RmpCoapConstants.PROXY_URI, target);
+        message.setHeader(Exchange.HTTP_URI, target);
+        message.setHeader(Exchange.HTTP_METHOD, httpMethod);
+        message.setHeader("Authorization", AuthTokens.basicAuthorization(credentials));
+        Integer contentFormat = message.getHeader(RmpCoapConstants.CONTENT_FORMAT, Integer.class);
+        String contentType = contentFormat == null ? null : ContentFormats.toContentType(contentFormat);
+        if (contentType != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        }
+        Integer accept = message.getHeader(RmpCoapConstants.ACCEPT, Integer.class);
+        String acceptType = accept == null ? null : ContentFormats.toContentType(accept);
+        if (acceptType != null) {
+            message.setHeader("Accept", acceptType);
+        }
+        LOG.debug("{} {} for user {}", httpMethod, target, credentials.user());
+    }
+
+    private static String httpMethod(String coapMethod) {
+        if (coapMethod == null) {
+            return null;
+        }
+        return switch (coapMethod) {
+            case "GET", "POST", "PUT", "DELETE", "PATCH" -> coapMethod;
+            case "IPATCH" -> "PATCH";
+            default -> null;
+        };
+    }
+
+    /** Percent-decoding only: a Base64 token's '+' is not a space. */
+    private static String decode(String text) {
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static void reject(Exchange exchange, ResponseCode code, String reason) {
+        LOG.debug("Refusing the request with {}: {}", code.text, reason);
+        Message message = exchange.getMessage();
+        message.setHeader(RmpCoapConstants.RESPONSE_CODE, code.text);
+        message.removeHeader(RmpCoapConstants.PROXY_URI);
+        message.setBody(null);
+        exchange.setRouteStop(true);
+    }
+}

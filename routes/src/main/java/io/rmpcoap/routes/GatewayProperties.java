@@ -1,0 +1,37 @@
+package io.rmpcoap.routes;
+
+/**
+ * The {@code rmp.gateway.*} properties and their defaults, as placeholders. The YAML twin of the gateway route spells
+ * the same placeholders with the same defaults; {@code GatewayRoutesTest} checks that both resolve to the same
+ * endpoints.
+ */
+public final class GatewayProperties {
+
+    /** Where the gateway listens, as an rmpcoap URI without options. */
+    public static final String LISTEN = "{{rmp.gateway.listen:coaps://0.0.0.0:5684}}";
+    /** The consumer's security options, e.g. {@code pskStoreFile=file:devices.properties} or keyStore options. */
+    public static final String SECURITY = "{{rmp.gateway.security:pskStoreFile=file:devices.properties}}";
+    /** Comma-separated Composite API URL prefixes or host names that devices may call; nothing else is proxied. */
+    public static final String ALLOWED_TARGETS = "{{rmp.gateway.allowedTargets}}";
+    /** Whether the AuthToken's user must equal the device's PSK identity. */
+    public static final String REQUIRE_IDENTITY_MATCH = "{{rmp.gateway.requireIdentityMatch:true}}";
+
+    /** The proxy-mode consumer. */
+    public static final String CONSUMER_URI = "rmpcoap:" + LISTEN + "?proxyMode=true"
+                                              + "&separateResponseDelay={{rmp.gateway.separateResponseDelay:1000}}"
+                                              + "&maxPayloadSize={{rmp.gateway.maxPayloadSize:262144}}"
+                                              + "&workerPoolSize={{rmp.gateway.workerPoolSize:64}}"
+                                              + "&" + SECURITY;
+
+    /**
+     * The HTTP leg: the target comes from header CamelHttpUri; failures are mapped, not thrown; redirects are never
+     * followed (a redirect could lead outside the allow-list); timeouts stay below the CoAP side's.
+     */
+    public static final String HTTP_URI = "http://rmp-gateway-target?throwExceptionOnFailure=false&followRedirects=false"
+                                          + "&connectTimeout={{rmp.gateway.httpConnectTimeout:5000}}"
+                                          + "&responseTimeout={{rmp.gateway.httpResponseTimeout:20000}}"
+                                          + "&connectionRequestTimeout={{rmp.gateway.httpConnectTimeout:5000}}";
+
+    private GatewayProperties() {
+    }
+}

@@ -1,0 +1,42 @@
+package io.rmpcoap.routes;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+
+import io.rmpcoap.camel.RmpCoapConstants;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The CoAP-to-HTTP gateway of the platform guide: devices send Confirmable requests whose Proxy-Uri names a Composite
+ * API with their AuthToken; the {@link AuthTokenProcessor} checks the target and turns the token into Basic
+ * authentication, camel-http calls the API, and the consumer maps the HTTP answer back to CoAP (RFC 8075). Backend
+ * unreachable answers 5.02, backend too slow 5.04.
+ * <p>
+ * Driven by the {@code rmp.gateway.*} properties ({@link GatewayProperties}), exactly like its twin
+ * {@code io/rmpcoap/routes/rmp-gateway.yaml}.
+ */
+public class GatewayRouteBuilder extends RouteBuilder {
+
+    /** The route's id, also used by the YAML twin. */
+    public static final String ROUTE_ID = "rmp-gateway";
+
+    @Override
+    public void configure() throws Exception {
+        from(GatewayProperties.CONSUMER_URI).routeId(ROUTE_ID)
+                .process(new AuthTokenProcessor(
+                        getContext().resolvePropertyPlaceholders(GatewayProperties.ALLOWED_TARGETS),
+                        Boolean.parseBoolean(getContext().resolvePropertyPlaceholders(GatewayProperties.REQUIRE_IDENTITY_MATCH))))
+                .doTry()
+                    .to(GatewayProperties.HTTP_URI)
+                .doCatch(ConnectException.class, NoRouteToHostException.class, UnknownHostException.class)
+                    .setHeader(RmpCoapConstants.RESPONSE_CODE, constant("5.02"))
+                    .setBody(constant(null))
+                .doCatch(SocketTimeoutException.class)
+                    .setHeader(RmpCoapConstants.RESPONSE_CODE, constant("5.04"))
+                    .setBody(constant(null))
+                .end()
+                .removeHeader("Authorization");
+    }
+}

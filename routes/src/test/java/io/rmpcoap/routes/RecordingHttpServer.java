@@ -1,0 +1,93 @@
+package io.rmpcoap.routes;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on 127.0.0.1 standing in for the platform's Composite APIs. It records each request and answers
+ * by path: {@code /api/status/N} with status N, {@code /api/slow/MS} after MS milliseconds, {@code /api/big/N} with N
+ * bytes, {@code /api/redirect} with a 302 to a denied host, anything else 200 with a JSON echo of the body.
+ */
+final class RecordingHttpServer implements AutoCloseable {
+
+    record Seen(String method, String path, String query, String authorization, String contentType, String accept,
+                byte[] body) {
+    }
+
+    final BlockingQueue<Seen> requests = new LinkedBlockingQueue<>();
+    private final HttpServer server;
+
+    RecordingHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    Seen next() throws InterruptedException {
+        Seen seen = requests.poll(5, TimeUnit.SECONDS);
+        if (seen == null) {
+            throw new AssertionError("The Composite API received no request");
+        }
+        return seen;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String path = exchange.getRequestURI().getPath();
+        requests.add(new Seen(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                exchange.getRequestHeaders().getFirst("Accept"), body));
+        int status = 200;
+        byte[] answer = ("{\"method\":\"" + exchange.getRequestMethod() + "\",\"body\":\""
+                         + new String(body, StandardCharsets.UTF_8) + "\"}").getBytes(StandardCharsets.UTF_8);
+        if (path.startsWith("/api/status/")) {
+            status = Integer.parseInt(path.substring("/api/status/".length()));
+        } else if (path.startsWith("/api/slow/")) {
+            try {
+                Thread.sleep(Long.parseLong(path.substring("/api/slow/".length())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else if (path.startsWith("/api/big/")) {
+            answer = new byte[Integer.parseInt(path.substring("/api/big/".length()))];
+            java.util.Arrays.fill(answer, (byte) 'x');
+        } else if (path.equals("/api/redirect")) {
+            status = 302;
+            exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        boolean empty = status == 204 || status == 304;
+        exchange.sendResponseHeaders(status, empty ? -1 : answer.length);
+        if (!empty) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
