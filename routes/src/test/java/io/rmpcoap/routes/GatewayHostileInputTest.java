@@ -1,0 +1,257 @@
+package io.rmpcoap.routes;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.rmpcoap.camel.RmpCoapConsumer;
+import io.rmpcoap.camel.test.TestDevice;
+import io.rmpcoap.camel.tools.PskKeys;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.Message;
+import org.eclipse.californium.core.coap.Option;
+import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.coap.Token;
+import org.eclipse.californium.core.network.serialization.UdpDataParser;
+import org.eclipse.californium.core.network.serialization.UdpDataSerializer;
+import org.eclipse.californium.elements.AddressEndpointContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway facing hostile devices on plain UDP (where raw datagrams can be crafted) and on DTLS: malformed
+ * datagrams, retransmitted Confirmables, options that try to steer the HTTP call, oversized payloads, and a route that
+ * is stopped and started again and again. Afterwards the gateway still answers and no thread has leaked.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayHostileInputTest {
+
+    private static final String TOKEN = "aGVsbG86d29ybGQ="; // hello:world
+
+    private RecordingHttpServer api;
+    private CamelContext context;
+    private Set<String> threadsBefore;
+
+    @BeforeAll
+    void startGateway() throws Exception {
+        threadsBefore = threadNames();
+        api = new RecordingHttpServer();
+        Properties properties = new Properties();
+        properties.setProperty("rmp.gateway.listen", "coap://127.0.0.1:0");
+        properties.setProperty("rmp.gateway.security", "workerQueueSize=1000");
+        properties.setProperty("rmp.gateway.allowedTargets", api.base() + "/api/");
+        properties.setProperty("rmp.gateway.maxPayloadSize", "4096");
+        context = new DefaultCamelContext();
+        context.getPropertiesComponent().setOverrideProperties(properties);
+        context.addRoutes(new GatewayRouteBuilder());
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rmpcoap:coaps://127.0.0.1:0/dtls?pskIdentity=hello&pskKey=" + PskKeys.hexKey("world"))
+                        .routeId("dtls").setBody(constant("dtls ok"));
+            }
+        });
+        context.start();
+    }
+
+    @AfterAll
+    void stopGateway() throws Exception {
+        context.stop();
+        api.close();
+        Thread.sleep(1000);
+        Set<String> leaked = threadNames();
+        leaked.removeAll(threadsBefore);
+        leaked.removeIf(name -> name.startsWith("HttpClient") || name.startsWith("process reaper"));
+        assertTrue(leaked.isEmpty(), "threads left after the context stopped: " + leaked);
+    }
+
+    @BeforeEach
+    void forgetRequests() {
+        api.requests.clear();
+    }
+
+    private static Set<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .collect(Collectors.toSet());
+    }
+
+    private int port(String routeId) {
+        return ((RmpCoapConsumer) context.getRoute(routeId).getConsumer()).getLocalAddress().getPort();
+    }
+
+    private static byte[] serialize(Request request, int mid, byte[] token) {
+        request.setMID(mid);
+        request.setToken(new Token(token));
+        request.setDestinationContext(new AddressEndpointContext(InetAddress.getLoopbackAddress(), 9));
+        return new UdpDataSerializer().serializeRequest(request).getBytes();
+    }
+
+    private static Request proxied(CoAP.Code code, String proxyUri) {
+        Request request = new Request(code, CoAP.Type.CON);
+        request.getOptions().setProxyUri(proxyUri);
+        return request;
+    }
+
+    /** Sends raw datagrams from one socket and collects the datagrams answered within the wait. */
+    private static List<byte[]> exchange(int port, byte[] datagram, int times, int waitMillis) throws Exception {
+        List<byte[]> answers = new ArrayList<>();
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < times; i++) {
+                socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port));
+                Thread.sleep(50);
+            }
+            socket.setSoTimeout(waitMillis);
+            byte[] buffer = new byte[2048];
+            while (true) {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(packet);
+                } catch (SocketTimeoutException e) {
+                    return answers;
+                }
+                answers.add(Arrays.copyOf(packet.getData(), packet.getLength()));
+            }
+        }
+    }
+
+    @Test
+    void retransmittedConfirmableReachesTheApiOnceAndGetsIdenticalAnswers() throws Exception {
+        byte[] datagram = serialize(proxied(CoAP.Code.POST, api.base() + "/api/dup?key=" + TOKEN), 4711,
+                new byte[] { 1, 2, 3, 4 });
+
+        List<byte[]> answers = exchange(port(GatewayRouteBuilder.ROUTE_ID), datagram, 5, 1500);
+
+        api.next();
+        assertNull(api.requests.poll(), "a retransmission reached the API");
+        assertEquals(5, answers.size(), "each retransmission gets the same answer again");
+        Message first = new UdpDataParser().parseMessage(answers.get(0));
+        assertEquals(4711, first.getMID());
+        assertEquals(ResponseCode.CHANGED, ((Response) first).getCode());
+        for (byte[] answer : answers) {
+            assertArrayEquals(answers.get(0), answer, "the deduplicator answers retransmissions identically");
+        }
+    }
+
+    @Test
+    void optionsAndQueriesCannotSteerTheHttpCall() throws Exception {
+        Request request = proxied(CoAP.Code.GET, api.base() + "/api/steer?key=" + TOKEN + "&a=1");
+        request.getOptions().addUriQuery("CamelHttpUri=http://127.0.0.1:1/evil");
+        request.getOptions().addUriQuery("CamelHttpMethod=DELETE");
+        request.getOptions().addUriQuery("Authorization=Basic ZXZpbDpldmls");
+        request.getOptions().addUriQuery("CamelRmpCoapPskIdentity=admin");
+        request.getOptions().addUriPath("CamelHttpPath");
+        request.getOptions().addOption(new Option(65000, "CamelHttpQuery=x=1".getBytes(StandardCharsets.UTF_8)));
+        try (TestDevice device = TestDevice.plain()) {
+            CoapResponse response = device.send(request, port(GatewayRouteBuilder.ROUTE_ID));
+            assertNotNull(response);
+            assertEquals(ResponseCode.CONTENT, response.getCode());
+        }
+        RecordingHttpServer.Seen seen = api.next();
+        assertEquals("GET", seen.method());
+        assertEquals("/api/steer", seen.path());
+        assertEquals("a=1", seen.query());
+        assertEquals("Basic " + TOKEN, seen.authorization());
+    }
+
+    @Test
+    void oversizedPayloadIsRequestEntityTooLargeAndNeverReachesTheApi() throws Exception {
+        Request request = proxied(CoAP.Code.POST, api.base() + "/api/big?key=" + TOKEN);
+        request.setPayload(new byte[8192]);
+        try (TestDevice device = TestDevice.plain()) {
+            CoapResponse response = device.send(request, port(GatewayRouteBuilder.ROUTE_ID));
+            assertNotNull(response);
+            assertEquals(ResponseCode.REQUEST_ENTITY_TOO_LARGE, response.getCode());
+        }
+        assertNull(api.requests.poll());
+    }
+
+    @Test
+    void hundredThousandMalformedDatagramsLeaveBothPortsServing() throws Exception {
+        Random random = new Random(7252);
+        int plain = port(GatewayRouteBuilder.ROUTE_ID);
+        int dtls = port("dtls");
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            for (int i = 0; i < 100_000; i++) {
+                byte[] datagram = malformed(random, i);
+                socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(),
+                        i % 2 == 0 ? plain : dtls));
+                if (i % 2000 == 0) {
+                    Thread.sleep(5); // let the receive buffers drain, so the datagrams are parsed, not dropped
+                }
+            }
+        }
+        try (TestDevice device = TestDevice.plain()) {
+            CoapResponse response = device.send(proxied(CoAP.Code.GET, api.base() + "/api/after?key=" + TOKEN), plain);
+            assertNotNull(response, "the plain port stopped answering");
+            assertEquals(ResponseCode.CONTENT, response.getCode());
+        }
+        try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
+            Request request = new Request(CoAP.Code.GET);
+            request.getOptions().setUriPath("dtls");
+            CoapResponse response = device.send(request, dtls);
+            assertNotNull(response, "the DTLS port stopped answering");
+            assertEquals("dtls ok", response.getResponseText());
+        }
+    }
+
+    /** Truncated headers, bad option deltas and lengths, token lengths over 8, empty payloads after the marker. */
+    private static byte[] malformed(Random random, int i) {
+        byte[] header = { (byte) (0x40 | random.nextInt(16)), (byte) 0x01, (byte) random.nextInt(256), (byte) i };
+        return switch (i % 8) {
+            case 0 -> Arrays.copyOf(header, random.nextInt(4)); // truncated header
+            case 1 -> new byte[] { (byte) (0x49 + random.nextInt(7)), 0x01, 0, (byte) i, 1, 2 }; // token length 9..15, short
+            case 2 -> new byte[] { 0x40, 0x01, 0, (byte) i, (byte) 0xFF }; // payload marker without payload
+            case 3 -> new byte[] { 0x40, 0x02, 0, (byte) i, (byte) 0xF1, 0x41 }; // option delta 15 (reserved)
+            case 4 -> new byte[] { 0x40, 0x02, 0, (byte) i, (byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01, 0x02 };
+            case 5 -> new byte[] { 0x40, 0x02, 0, (byte) i, (byte) 0x1D, (byte) 0xFF, 0x41 }; // length beyond the datagram
+            case 6 -> new byte[] { (byte) 0x80, 0x01, 0, (byte) i }; // version 2
+            default -> {
+                byte[] noise = new byte[1 + random.nextInt(1200)];
+                random.nextBytes(noise);
+                yield noise;
+            }
+        };
+    }
+
+    @Test
+    void routeStoppedAndStartedFiftyTimesRebindsItsPortAndServes() throws Exception {
+        int before = Thread.activeCount();
+        for (int i = 0; i < 50; i++) {
+            context.getRouteController().stopRoute("dtls");
+            context.getRouteController().startRoute("dtls");
+        }
+        try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
+            Request request = new Request(CoAP.Code.GET);
+            request.getOptions().setUriPath("dtls");
+            CoapResponse response = device.send(request, port("dtls"));
+            assertNotNull(response, "the restarted route does not answer");
+            assertEquals("dtls ok", response.getResponseText());
+        }
+        Thread.sleep(500);
+        assertTrue(Thread.activeCount() <= before + 4, "threads grew from " + before + " to " + Thread.activeCount());
+    }
+}
