@@ -44,6 +44,10 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": target.setConfiguration(property(camelContext, io.rmpcoap.camel.RmpCoapConfiguration.class, value)); return true;
         case "contentformat":
         case "contentFormat": getOrCreateConfiguration(target).setContentFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "keystore":
         case "keyStore": getOrCreateConfiguration(target).setKeyStore(property(camelContext, java.lang.String.class, value)); return true;
         case "keystorepassword":
@@ -114,6 +118,10 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": return io.rmpcoap.camel.RmpCoapConfiguration.class;
         case "contentformat":
         case "contentFormat": return java.lang.String.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "keystore":
         case "keyStore": return java.lang.String.class;
         case "keystorepassword":
@@ -185,6 +193,10 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "configuration": return target.getConfiguration();
         case "contentformat":
         case "contentFormat": return getOrCreateConfiguration(target).getContentFormat();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "keystore":
         case "keyStore": return getOrCreateConfiguration(target).getKeyStore();
         case "keystorepassword":

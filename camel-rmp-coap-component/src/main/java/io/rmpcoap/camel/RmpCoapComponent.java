@@ -8,7 +8,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
@@ -22,7 +22,7 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
  * Californium's protocol threads.
  */
 @Component("rmpcoap")
-public class RmpCoapComponent extends DefaultComponent {
+public class RmpCoapComponent extends HealthCheckComponent {
 
     static {
         CoapConfig.register();

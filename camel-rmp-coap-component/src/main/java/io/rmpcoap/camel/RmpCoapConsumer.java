@@ -10,6 +10,7 @@ import io.rmpcoap.camel.mapping.ContentFormats;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.DefaultConsumer;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -28,7 +29,7 @@ import org.eclipse.californium.elements.auth.X509CertPath;
 public class RmpCoapConsumer extends DefaultConsumer {
 
     private final RmpCoapConfiguration configuration;
-    private RmpCoapServer server;
+    private volatile RmpCoapServer server;
 
     public RmpCoapConsumer(RmpCoapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -43,6 +44,13 @@ public class RmpCoapConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        // health checks are optional: registered only where the context has a health check registry
+        if (getHealthCheck() == null
+            && HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "consumers") != null) {
+            RmpCoapConsumerHealthCheck check = new RmpCoapConsumerHealthCheck(this, getRouteId());
+            check.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
+            setHealthCheck(check);
+        }
         server = getEndpoint().getComponent().servers().register(this);
     }
 
@@ -59,6 +67,12 @@ public class RmpCoapConsumer extends DefaultConsumer {
     public InetSocketAddress getLocalAddress() {
         RmpCoapServer s = server;
         return s != null ? s.localAddress() : null;
+    }
+
+    /** The address the server listens on, or null while the socket is not bound. */
+    InetSocketAddress getListeningAddress() {
+        RmpCoapServer s = server;
+        return s != null && s.isListening() ? s.localAddress() : null;
     }
 
     /** Runs on a worker thread of the server. */

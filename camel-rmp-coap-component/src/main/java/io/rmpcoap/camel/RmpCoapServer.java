@@ -127,6 +127,10 @@ final class RmpCoapServer implements MessageDeliverer {
         return proxy == null && byPath.isEmpty();
     }
 
+    boolean isListening() {
+        return endpoint.isStarted();
+    }
+
     InetSocketAddress localAddress() {
         return endpoint.getAddress();
     }

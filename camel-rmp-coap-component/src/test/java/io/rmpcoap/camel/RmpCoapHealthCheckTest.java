@@ -1,0 +1,85 @@
+package io.rmpcoap.camel;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The consumer's health check follows its UDP socket. */
+class RmpCoapHealthCheckTest extends CamelTestSupport {
+
+    private DatagramSocket taken;
+
+    /** What Camel Main does when camel.health.enabled=true (its default). */
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext camel = super.createCamelContext();
+        HealthCheckRegistry registry = new DefaultHealthCheckRegistry();
+        registry.setCamelContext(camel);
+        registry.register(registry.resolveById("routes"));
+        HealthCheckRepository consumers = (HealthCheckRepository) registry.resolveById("consumers");
+        consumers.setEnabled(true);
+        registry.register(consumers);
+        camel.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, registry);
+        return camel;
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() throws Exception {
+        taken = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rmpcoap:coap://127.0.0.1:0/ok").routeId("bound").setBody(constant("ok"));
+                from("rmpcoap:coap://127.0.0.1:" + taken.getLocalPort() + "/x").routeId("unbound").autoStartup(false)
+                        .setBody(constant("never"));
+            }
+        };
+    }
+
+    @Override
+    public void doPostTearDown() {
+        taken.close();
+    }
+
+    /** The check the consumer contributes to Camel's "consumers" health check repository. */
+    private Optional<HealthCheck.Result> check(String routeId) {
+        HealthCheck check = ((HealthCheckAware) context.getRoute(routeId).getConsumer()).getHealthCheck();
+        return Optional.ofNullable(check).map(HealthCheck::call);
+    }
+
+    @Test
+    void boundConsumerIsUpWithItsAddress() {
+        HealthCheck.Result result = check("bound").orElseThrow(() -> new AssertionError("no rmpcoap consumer check"));
+        assertEquals(HealthCheck.State.UP, result.getState());
+        int port = ((RmpCoapConsumer) context.getRoute("bound").getConsumer()).getLocalAddress().getPort();
+        assertEquals("127.0.0.1:" + port, result.getDetails().get("address"));
+    }
+
+    @Test
+    void consumerWhosePortIsTakenIsDown() {
+        assertThrows(Exception.class, () -> context.getRouteController().startRoute("unbound"));
+        HealthCheck.Result result = check("unbound").orElseThrow(() -> new AssertionError("no rmpcoap consumer check"));
+        assertEquals(HealthCheck.State.DOWN, result.getState());
+        assertTrue(result.getMessage().orElse("").contains("not bound"), String.valueOf(result.getMessage()));
+    }
+
+    @Test
+    void stoppedConsumerIsDown() throws Exception {
+        context.getRouteController().stopRoute("bound");
+        check("bound").ifPresent(result -> assertEquals(HealthCheck.State.DOWN, result.getState()));
+    }
+}
