@@ -46,6 +46,8 @@ public class AuthTokenProcessor implements Processor {
         Message message = exchange.getMessage();
         // only what rmpcoap itself derived from the CoAP request steers the HTTP call
         message.removeHeaders("*", "CamelRmpCoap*");
+        // a device using Proxy-Scheme sends the token as a Uri-Query option, which the consumer also puts here
+        removeTokenFromUriQuery(message);
         String proxyUri = message.getHeader(RmpCoapConstants.PROXY_URI, String.class);
         String method = message.getHeader(RmpCoapConstants.METHOD, String.class);
         switch (policy.check(proxyUri)) {
@@ -125,6 +127,35 @@ public class AuthTokenProcessor implements Processor {
             case "IPATCH" -> "PATCH";
             default -> null;
         };
+    }
+
+    private static void removeTokenFromUriQuery(Message message) {
+        String uriQuery = message.getHeader(RmpCoapConstants.URI_QUERY, String.class);
+        if (uriQuery == null) {
+            return;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String parameter : uriQuery.split("&")) {
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
+            if (!TOKEN_PARAMETER.equals(name) && !TOKEN_PARAMETER.equals(decodeLeniently(name)) && !parameter.isEmpty()) {
+                kept.add(parameter);
+            }
+        }
+        if (kept.isEmpty()) {
+            message.removeHeader(RmpCoapConstants.URI_QUERY);
+        } else {
+            message.setHeader(RmpCoapConstants.URI_QUERY, String.join("&", kept));
+        }
+    }
+
+    /** Uri-Query options are not percent-encoded, so a stray '%' must not fail the request. */
+    private static String decodeLeniently(String text) {
+        try {
+            return decode(text);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 
     /** Percent-decoding only: a Base64 token's '+' is not a space. */

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * Hosts are compared exactly, after lower-casing: an address literal in any spelling (decimal, octal, hex, IPv6,
  * IPv4-mapped) reaches only an entry that lists exactly that spelling, so loopback, link-local and private addresses are
  * denied unless listed. URLs with user info, percent-encoded or backslash characters in the authority, and paths with
- * dot segments, empty segments or encoded slashes or dots are denied outright, because servers and proxies disagree on
- * what they mean.
+ * dot segments (also {@code ..;param}, which servlet containers read as {@code ..}), empty segments or encoded slashes
+ * or dots are denied outright, because servers and proxies disagree on what they mean.
  */
 public final class TargetPolicy {
 
@@ -24,7 +24,8 @@ public final class TargetPolicy {
     static final int MAX_LENGTH = 1034;
 
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
-    private static final Pattern PATH_TRICKS = Pattern.compile("(?i)%2e|%2f|%5c|\\\\|//|(^|/)\\.\\.?(/|$)");
+    /** Encoded dots and slashes, backslashes, empty segments and dot segments, also with a path parameter ({@code ..;x}). */
+    private static final Pattern PATH_TRICKS = Pattern.compile("(?i)%2e|%2f|%5c|\\\\|//|(^|/)\\.\\.?(;[^/]*)?(/|$)");
 
     /** What the policy says about a Proxy-Uri. */
     public enum Verdict {
