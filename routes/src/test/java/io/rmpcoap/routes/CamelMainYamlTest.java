@@ -51,6 +51,7 @@ class CamelMainYamlTest {
         try (RecordingHttpServer api = new RecordingHttpServer()) {
             Properties properties = new Properties();
             properties.setProperty("camel.main.routes-include-pattern", "classpath:io/rmpcoap/routes/rmp-gateway.yaml");
+            properties.setProperty("camel.health.consumersEnabled", "true");
             properties.setProperty("camel.component.rmpcoap.protocolThreads", "3");
             properties.setProperty("camel.component.rmpcoap.separateResponseDelay", "700");
             properties.setProperty("rmp.gateway.listen", "coaps://127.0.0.1:0");
@@ -77,7 +78,7 @@ class CamelMainYamlTest {
 
                 HealthCheck.Result health = HealthCheckHelper.invoke(context).stream()
                         .filter(r -> r.getCheck().getId().equals("consumer:" + GatewayRouteBuilder.ROUTE_ID))
-                        .findFirst().orElseThrow(() -> new AssertionError("Camel Main has no consumer health check"));
+                        .findFirst().orElseThrow(() -> new AssertionError("Camel Main has no consumer health check: " + HealthCheckHelper.invoke(context).stream().map(r -> r.getCheck().getId()).toList()));
                 assertEquals(HealthCheck.State.UP, health.getState(), String.valueOf(health.getDetails()));
                 assertEquals("127.0.0.1:" + port, health.getDetails().get("address"));
             } finally {
