@@ -62,6 +62,7 @@ class DtlsCertificateTest extends CamelTestSupport {
     static TestPki pki;
     private static CoapServer trustedServer;
     private static CoapServer rogueServer;
+    private static CoapServer otherHostServer;
 
     static {
         CoapConfig.register();
@@ -74,15 +75,15 @@ class DtlsCertificateTest extends CamelTestSupport {
         pki = TestPki.create(dir.resolve("pki"));
         trustedServer = californiumServer(pki.server());
         rogueServer = californiumServer(pki.rogueServer());
+        otherHostServer = californiumServer(pki.otherHost());
     }
 
     @AfterAll
     static void stopServers() {
-        if (trustedServer != null) {
-            trustedServer.destroy();
-        }
-        if (rogueServer != null) {
-            rogueServer.destroy();
+        for (CoapServer server : new CoapServer[] { trustedServer, rogueServer, otherHostServer }) {
+            if (server != null) {
+                server.destroy();
+            }
         }
     }
 
@@ -149,6 +150,14 @@ class DtlsCertificateTest extends CamelTestSupport {
                         .routeId("mutual")
                         .to("mock:mutual")
                         .setBody(simple("${header.CamelRmpCoapPrincipal}"));
+                // one SSLContextParameters with key and trust managers, and no client authentication
+                from("rmpcoap:coaps://127.0.0.1:0/shared?sslContextParameters=#serverIdentity").routeId("shared")
+                        .setBody(simple("shared ${header.CamelRmpCoapPrincipal}"));
+                // the server's own key store as the trust store: its chain's CA is trusted
+                from("rmpcoap:coaps://127.0.0.1:0/same?keyStore=" + pki.server().keyStoreUri() + "&keyStorePassword="
+                     + PASSWORD + "&trustStore=" + pki.server().keyStoreUri() + "&trustStorePassword=" + PASSWORD
+                     + "&clientAuthentication=NEEDED").routeId("same")
+                        .setBody(simple("${header.CamelRmpCoapPrincipal}"));
             }
         };
     }
@@ -157,6 +166,7 @@ class DtlsCertificateTest extends CamelTestSupport {
     protected void bindToRegistry(org.apache.camel.spi.Registry registry) {
         registry.bind("trustOnly", sslContext(pki.ca().trustStore(), null));
         registry.bind("deviceIdentity", sslContext(pki.ca().trustStore(), pki.client().keyStore()));
+        registry.bind("serverIdentity", sslContext(pki.ca().trustStore(), pki.server().keyStore()));
     }
 
     private static SSLContextParameters sslContext(Path trustStore, Path keyStore) {
@@ -304,7 +314,110 @@ class DtlsCertificateTest extends CamelTestSupport {
         assertEquals(pki.client().subject(), answer.getMessage().getBody(String.class));
     }
 
+    @Test
+    void consumerWithKeyAndTrustManagersButNoClientAuthenticationServesDevicesWithoutCertificates() throws Exception {
+        try (TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), null, null)) {
+            Request request = Request.newGet();
+            request.getOptions().setUriPath("shared");
+            CoapResponse response = device.send(request, port("shared"));
+            assertNotNull(response, "the consumer did not answer");
+            assertEquals("shared ", response.getResponseText());
+        }
+    }
+
+    @Test
+    void keyStoreUsedAsTrustStoreTrustsTheCaOfItsChain() throws Exception {
+        try (TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), pki.client().privateKey(),
+                pki.client().chain())) {
+            Request request = Request.newGet();
+            request.getOptions().setUriPath("same");
+            CoapResponse response = device.send(request, port("same"));
+            assertNotNull(response, "a client certificate from the CA of the server's chain must be accepted");
+            assertEquals(pki.client().subject(), response.getResponseText());
+        }
+        // and a producer whose trust store is the device's key store trusts the server from the same CA
+        Exchange answer = template.request("rmpcoap:coaps://127.0.0.1:" + port(trustedServer) + "/echo?timeout=10000&trustStore="
+                                           + pki.client().keyStoreUri() + "&trustStorePassword=" + PASSWORD, e -> {
+                                           });
+        assertNull(answer.getException());
+        assertEquals("hello CON", answer.getMessage().getBody(String.class));
+    }
+
+    @Test
+    void consumersOnOnePortMustAgreeOnClientAuthentication() throws Exception {
+        int port = io.rmpcoap.camel.test.FreePorts.udp();
+        String stores = "keyStore=" + pki.server().keyStoreUri() + "&keyStorePassword=" + PASSWORD + "&trustStore="
+                        + pki.ca().trustStoreUri() + "&trustStorePassword=" + PASSWORD;
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rmpcoap:coaps://127.0.0.1:" + port + "/open?" + stores).routeId("open").setBody(constant("open"));
+            }
+        });
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rmpcoap:coaps://127.0.0.1:" + port + "/closed?" + stores + "&clientAuthentication=NEEDED")
+                        .routeId("closed").setBody(constant("closed"));
+            }
+        }));
+        assertTrue(rootMessage(e).contains("other DTLS credentials"), rootMessage(e));
+        try (TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), null, null)) {
+            Request request = Request.newGet();
+            request.getOptions().setUriPath("closed");
+            CoapResponse response = device.send(request, port, 3000);
+            assertNotNull(response);
+            assertEquals(ResponseCode.NOT_FOUND, response.getCode(), "a device without certificate must not reach /closed");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append(" | ");
+        }
+        return messages.toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "consumer without keyStore|from|trustStore=TRUST&trustStorePassword=PW&cipherSuites=" + SUITE
+                                        + "|needs its own private key",
+            "NEEDED without trustStore|from|keyStore=KEY&keyStorePassword=PW&clientAuthentication=NEEDED"
+                                        + "|clientAuthentication=NEEDED needs the trusted CA roots",
+            "producer without trustStore|to|keyStore=KEY&keyStorePassword=PW|needs the trusted CA roots" })
+    void incompleteCertificateOptionsFailAtStartNamingWhatIsMissing(String testCase) {
+        String[] parts = testCase.split("\\|");
+        String options = parts[2].replace("TRUST", pki.ca().trustStoreUri()).replace("KEY", pki.server().keyStoreUri())
+                .replace("PW", PASSWORD);
+        String uri = "rmpcoap:coaps://127.0.0.1:" + (parts[1].equals("from") ? "0" : "9") + "/x?" + options;
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> {
+            if (parts[1].equals("from")) {
+                context.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from(uri).to("mock:never");
+                    }
+                });
+            } else {
+                Exchange answer = template.request(uri, x -> {
+                });
+                if (answer.getException() != null) {
+                    throw answer.getException();
+                }
+            }
+        });
+        assertTrue(rootMessage(e).contains(parts[3]), rootMessage(e));
+        assertFalse(rootMessage(e).contains(PASSWORD), rootMessage(e));
+    }
+
     // ---- handshakes that must fail, cleanly ----
+
+    @Test
+    void producerRefusesAServerCertificateForAnotherHost() {
+        requestExpectingFailure("rmpcoap:coaps://127.0.0.1:" + port(otherHostServer) + "/echo?timeout=3000&"
+                                + trustStoreOptions(), 3000);
+    }
 
     private Exchange requestExpectingFailure(String uri, long timeout) {
         long start = System.nanoTime();

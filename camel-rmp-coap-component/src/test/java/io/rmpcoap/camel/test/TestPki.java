@@ -41,7 +41,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A throw-away PKI generated at test time (nothing of it is committed): an EC P-256 CA with a server certificate
- * (SAN IP 127.0.0.1 and DNS localhost) and a client certificate, and a second, "rogue" CA with a server certificate
+ * (SAN IP 127.0.0.1 and DNS localhost), a server certificate for another host and a client certificate, and a second, "rogue" CA with a server certificate
  * and a client certificate of its own, as valid for 127.0.0.1 and as the device but trusted by nobody.
  * <p>
  * Everything is written twice into the directory: as PEM for libcoap/OpenSSL (certificates, keys as unencrypted
@@ -55,6 +55,8 @@ public final class TestPki {
     /** The store type of every key store written. */
     public static final String STORE_TYPE = "PKCS12";
 
+    private static final GeneralName[] LOCAL_NAMES = {
+            new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost") };
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate authority: its certificate, as PEM and as a PKCS12 trust store. */
@@ -88,6 +90,7 @@ public final class TestPki {
     private final Path dir;
     private final Authority ca;
     private final Identity server;
+    private final Identity otherHost;
     private final Identity client;
     private final Authority rogueCa;
     private final Identity rogueServer;
@@ -96,13 +99,15 @@ public final class TestPki {
     private TestPki(Path dir) throws GeneralSecurityException, IOException, OperatorCreationException {
         this.dir = dir;
         this.ca = authority("ca", "CN=rmpcoap test CA,O=rmpcoap tests");
-        this.server = endEntity("server", "CN=localhost,O=rmpcoap tests", ca, KeyPurposeId.id_kp_serverAuth, true);
-        this.client = endEntity("client", "CN=device-42,OU=devices,O=rmpcoap tests", ca, KeyPurposeId.id_kp_clientAuth, false);
+        this.server = endEntity("server", "CN=localhost,O=rmpcoap tests", ca, KeyPurposeId.id_kp_serverAuth, LOCAL_NAMES);
+        this.otherHost = endEntity("other-host", "CN=other.example,O=rmpcoap tests", ca, KeyPurposeId.id_kp_serverAuth,
+                new GeneralName(GeneralName.iPAddress, "10.9.9.9"), new GeneralName(GeneralName.dNSName, "other.example"));
+        this.client = endEntity("client", "CN=device-42,OU=devices,O=rmpcoap tests", ca, KeyPurposeId.id_kp_clientAuth);
         this.rogueCa = authority("rogue-ca", "CN=rogue CA,O=nobody trusts this");
         this.rogueServer = endEntity("rogue-server", "CN=localhost,O=nobody trusts this", rogueCa,
-                KeyPurposeId.id_kp_serverAuth, true);
+                KeyPurposeId.id_kp_serverAuth, LOCAL_NAMES);
         this.rogueClient = endEntity("rogue-client", "CN=device-42,OU=devices,O=nobody trusts this", rogueCa,
-                KeyPurposeId.id_kp_clientAuth, false);
+                KeyPurposeId.id_kp_clientAuth);
     }
 
     /** Generates the PKI into the directory (e.g. a JUnit {@code @TempDir}). */
@@ -129,6 +134,11 @@ public final class TestPki {
     /** The server certificate for 127.0.0.1 and localhost, signed by {@link #ca()}. */
     public Identity server() {
         return server;
+    }
+
+    /** A server certificate signed by {@link #ca()}, but for other.example and 10.9.9.9, not for this host. */
+    public Identity otherHost() {
+        return otherHost;
     }
 
     /** A device's client certificate, signed by {@link #ca()}. */
@@ -168,7 +178,8 @@ public final class TestPki {
         return new Authority(name, certificate, keys.getPrivate(), pem, trustStore);
     }
 
-    private Identity endEntity(String name, String subject, Authority issuer, KeyPurposeId purpose, boolean serverNames)
+    private Identity endEntity(String name, String subject, Authority issuer, KeyPurposeId purpose,
+                                GeneralName... names)
             throws GeneralSecurityException, IOException, OperatorCreationException {
         KeyPair keys = ecKeyPair();
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
@@ -180,10 +191,8 @@ public final class TestPki {
                 .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()))
                 .addExtension(Extension.authorityKeyIdentifier, false,
                         extensions.createAuthorityKeyIdentifier(issuer.certificate()));
-        if (serverNames) {
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                    new GeneralName(GeneralName.dNSName, "localhost") }));
+        if (names.length > 0) {
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         }
         X509Certificate certificate = sign(builder, issuer.privateKey());
         List<X509Certificate> chain = List.of(certificate, issuer.certificate());
