@@ -2,6 +2,7 @@ package io.rmpcoap.camel.dtls;
 
 import java.net.InetSocketAddress;
 
+import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
@@ -25,23 +26,59 @@ public final class DtlsConnectors {
 
     /** A client connector on an ephemeral local port. */
     public static DTLSConnector client(DtlsSettings settings, Configuration configuration) {
+        if (usesCertificates(settings) && settings.trustedCertificates().isEmpty()) {
+            throw new IllegalArgumentException("coaps with certificates needs the trusted CA roots to verify the server: "
+                                               + "trustStore or sslContextParameters with trust managers");
+        }
         DtlsConnectorConfig.Builder builder = base(settings, configuration, new InetSocketAddress(0))
                 .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
         if (settings.pskKey() != null) {
             builder.setAdvancedPskStore(new AdvancedSinglePskStore(settings.pskIdentity(), settings.pskKey()));
         }
+        trust(builder, settings);
         return new DTLSConnector(builder.build());
     }
 
-    /** A server connector bound to the given address. */
+    /**
+     * A server connector bound to the given address. Trusted certificates serve only to verify client certificates:
+     * with clientAuthentication NONE they are not used (a consumer may share one SSLContextParameters with producers).
+     */
     public static DTLSConnector server(DtlsSettings settings, Configuration configuration, InetSocketAddress address) {
+        CertificateAuthenticationMode clientAuthentication = settings.clientAuthentication();
+        if (usesCertificates(settings)) {
+            if (settings.privateKey() == null) {
+                throw new IllegalArgumentException("A coaps consumer with certificates needs its own private key and "
+                                                   + "certificate: keyStore or sslContextParameters with key managers");
+            }
+            if (clientAuthentication.useCertificateRequest() && settings.trustedCertificates().isEmpty()) {
+                throw new IllegalArgumentException("clientAuthentication=" + clientAuthentication + " needs the trusted CA "
+                                                   + "roots of the devices: trustStore or sslContextParameters with "
+                                                   + "trust managers");
+            }
+        }
         DtlsConnectorConfig.Builder builder = base(settings, configuration, address)
                 .set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY)
-                .set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, settings.clientAuthentication());
+                .set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, clientAuthentication);
         if (settings.pskStore() != null) {
             builder.setAdvancedPskStore(new PskStoreAdapter(settings.pskStore()));
         }
+        if (clientAuthentication.useCertificateRequest()) {
+            trust(builder, settings);
+        }
         return new DTLSConnector(builder.build());
+    }
+
+    private static boolean usesCertificates(DtlsSettings settings) {
+        return settings.cipherSuites().stream().anyMatch(CipherSuite::requiresServerCertificateMessage);
+    }
+
+    private static void trust(DtlsConnectorConfig.Builder builder, DtlsSettings settings) {
+        if (!settings.trustedCertificates().isEmpty()) {
+            // never with an empty list: Scandium would then trust every certificate
+            builder.setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
+                    .setTrustedCertificates(settings.trustedCertificates().toArray(new java.security.cert.Certificate[0]))
+                    .build());
+        }
     }
 
     private static DtlsConnectorConfig.Builder base(
@@ -53,11 +90,6 @@ public final class DtlsConnectors {
             builder.setCertificateIdentityProvider(new SingleCertificateProvider(
                     settings.privateKey(), settings.certificateChain().toArray(new java.security.cert.Certificate[0]),
                     CertificateType.X_509));
-        }
-        if (!settings.trustedCertificates().isEmpty()) {
-            builder.setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
-                    .setTrustedCertificates(settings.trustedCertificates().toArray(new java.security.cert.Certificate[0]))
-                    .build());
         }
         return builder;
     }

@@ -119,6 +119,8 @@ public final class DtlsSettings {
                 digest.update(c.getEncoded());
             }
             update(digest, cipherSuites.toString());
+            // a consumer that asks for client certificates must not share a port with one that does not
+            update(digest, clientAuthentication.name());
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
             throw new IllegalStateException("Cannot fingerprint the DTLS credentials", e);

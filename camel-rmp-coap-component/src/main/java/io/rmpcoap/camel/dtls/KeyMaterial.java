@@ -21,13 +21,17 @@ public final class KeyMaterial {
     public static List<X509Certificate> trustedCertificates(KeyStore store) throws GeneralSecurityException {
         List<X509Certificate> certificates = new ArrayList<>();
         for (String alias : Collections.list(store.aliases())) {
-            Certificate certificate = store.getCertificate(alias);
-            if (certificate instanceof X509Certificate x509) {
-                certificates.add(x509);
+            // getCertificate gives only a key entry's own certificate, not the CA certificates of its chain
+            Certificate[] chain = store.isKeyEntry(alias) ? store.getCertificateChain(alias) : null;
+            for (Certificate certificate : chain != null ? chain : new Certificate[] { store.getCertificate(alias) }) {
+                if (certificate instanceof X509Certificate x509 && !certificates.contains(x509)) {
+                    certificates.add(x509);
+                }
             }
         }
         if (certificates.isEmpty()) {
-            throw new GeneralSecurityException("The trust store holds no X.509 certificate");
+            throw new GeneralSecurityException("The trust store holds no X.509 certificate (or needs its password to show "
+                                               + "them)");
         }
         return certificates;
     }

@@ -3,6 +3,9 @@ package io.rmpcoap.camel.test;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.Request;
@@ -16,7 +19,10 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.CertificateType;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
+import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 
 /**
  * A device written with plain Californium/Scandium (not with rmpcoap), for tests of consumers and the gateway.
@@ -59,6 +65,34 @@ public final class TestDevice implements AutoCloseable {
                 .build();
         return new TestDevice(CoapEndpoint.builder().setConfiguration(configuration)
                 .setConnector(new DTLSConnector(dtls)).build());
+    }
+
+    /**
+     * A device speaking DTLS with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 that trusts the given CA certificates; with a
+     * private key and chain (own certificate first) it also presents a client certificate, with a null key none.
+     */
+    public static TestDevice certificate(List<X509Certificate> trusted, PrivateKey key, List<X509Certificate> chain)
+            throws Exception {
+        return certificate(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, trusted, key, chain);
+    }
+
+    /** Like {@link #certificate(List, PrivateKey, List)} but offering only the given suite, recommended or not. */
+    public static TestDevice certificate(CipherSuite suite, List<X509Certificate> trusted, PrivateKey key,
+                                         List<X509Certificate> chain) throws Exception {
+        Configuration configuration = configuration();
+        configuration.set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, suite.isRecommended());
+        DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(configuration)
+                .setAddress(new InetSocketAddress("127.0.0.1", 0))
+                .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
+                .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, suite)
+                .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
+                        .setTrustedCertificates(trusted.toArray(new X509Certificate[0])).build());
+        if (key != null) {
+            dtls.setCertificateIdentityProvider(
+                    new SingleCertificateProvider(key, chain.toArray(new X509Certificate[0]), CertificateType.X_509));
+        }
+        return new TestDevice(CoapEndpoint.builder().setConfiguration(configuration)
+                .setConnector(new DTLSConnector(dtls.build())).build());
     }
 
     /** Sends the request to 127.0.0.1:port and waits up to 10 s for the answer; null when none came. */
