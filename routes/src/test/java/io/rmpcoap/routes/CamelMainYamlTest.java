@@ -14,7 +14,7 @@ import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.tools.PskKeys;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.Main;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.CoapServer;
@@ -51,7 +51,6 @@ class CamelMainYamlTest {
         try (RecordingHttpServer api = new RecordingHttpServer()) {
             Properties properties = new Properties();
             properties.setProperty("camel.main.routes-include-pattern", "classpath:io/rmpcoap/routes/rmp-gateway.yaml");
-            properties.setProperty("camel.health.consumersEnabled", "true");
             properties.setProperty("camel.component.rmpcoap.protocolThreads", "3");
             properties.setProperty("camel.component.rmpcoap.separateResponseDelay", "700");
             properties.setProperty("rmp.gateway.listen", "coaps://127.0.0.1:0");
@@ -76,9 +75,10 @@ class CamelMainYamlTest {
                 }
                 assertEquals("Basic aGVsbG86d29ybGQ=", api.next().authorization());
 
-                HealthCheck.Result health = HealthCheckHelper.invoke(context).stream()
-                        .filter(r -> r.getCheck().getId().equals("consumer:" + GatewayRouteBuilder.ROUTE_ID))
-                        .findFirst().orElseThrow(() -> new AssertionError("Camel Main has no consumer health check: " + HealthCheckHelper.invoke(context).stream().map(r -> r.getCheck().getId()).toList()));
+                HealthCheck.Result health = HealthCheckRegistry.get(context).stream()
+                        .filter(check -> check.getId().equals("consumer:" + GatewayRouteBuilder.ROUTE_ID))
+                        .findFirst().orElseThrow(() -> new AssertionError("Camel Main has no consumer health check"))
+                        .call();
                 assertEquals(HealthCheck.State.UP, health.getState(), String.valueOf(health.getDetails()));
                 assertEquals("127.0.0.1:" + port, health.getDetails().get("address"));
             } finally {
