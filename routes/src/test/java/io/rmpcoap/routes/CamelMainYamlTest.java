@@ -90,7 +90,7 @@ class CamelMainYamlTest {
     @Test
     void outboundYamlExamplePutsToTheDevice() throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        CoapServer device = new CoapServer();
+        CoapServer device = new CoapServer(deviceConfiguration());
         device.add(new CoapResource("valve") {
             @Override
             public void handlePUT(CoapExchange exchange) {
@@ -99,7 +99,7 @@ class CamelMainYamlTest {
             }
         });
         device.addEndpoint(org.eclipse.californium.core.network.CoapEndpoint.builder()
-                .setInetSocketAddress(new java.net.InetSocketAddress("127.0.0.1", 0)).build());
+                .setConfiguration(device.getConfig()).setInetSocketAddress(new java.net.InetSocketAddress("127.0.0.1", 0)).build());
         device.start();
         try {
             int port = device.getEndpoints().get(0).getAddress().getPort();
@@ -120,5 +120,11 @@ class CamelMainYamlTest {
             device.destroy();
         }
         assertTrue(received.isEmpty(), "repeatCount=1 sends once");
+    }
+
+    private static org.eclipse.californium.elements.config.Configuration deviceConfiguration() {
+        org.eclipse.californium.core.config.CoapConfig.register();
+        org.eclipse.californium.elements.config.UdpConfig.register();
+        return org.eclipse.californium.elements.config.Configuration.createStandardWithoutFile();
     }
 }
