@@ -60,6 +60,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxPayloadSize": getOrCreateConfiguration(target).setMaxPayloadSize(property(camelContext, int.class, value)); return true;
         case "messagetype":
         case "messageType": getOrCreateConfiguration(target).setMessageType(property(camelContext, org.eclipse.californium.core.coap.CoAP.Type.class, value)); return true;
+        case "meterregistry":
+        case "meterRegistry": target.setMeterRegistry(property(camelContext, io.micrometer.core.instrument.MeterRegistry.class, value)); return true;
         case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, org.eclipse.californium.core.coap.CoAP.Code.class, value)); return true;
         case "muteexception":
         case "muteException": getOrCreateConfiguration(target).setMuteException(property(camelContext, boolean.class, value)); return true;
@@ -102,6 +104,11 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
     }
 
     @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"meterRegistry"};
+    }
+
+    @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accept": return java.lang.String.class;
@@ -134,6 +141,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxPayloadSize": return int.class;
         case "messagetype":
         case "messageType": return org.eclipse.californium.core.coap.CoAP.Type.class;
+        case "meterregistry":
+        case "meterRegistry": return io.micrometer.core.instrument.MeterRegistry.class;
         case "method": return org.eclipse.californium.core.coap.CoAP.Code.class;
         case "muteexception":
         case "muteException": return boolean.class;
@@ -209,6 +218,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxPayloadSize": return getOrCreateConfiguration(target).getMaxPayloadSize();
         case "messagetype":
         case "messageType": return getOrCreateConfiguration(target).getMessageType();
+        case "meterregistry":
+        case "meterRegistry": return target.getMeterRegistry();
         case "method": return getOrCreateConfiguration(target).getMethod();
         case "muteexception":
         case "muteException": return getOrCreateConfiguration(target).isMuteException();

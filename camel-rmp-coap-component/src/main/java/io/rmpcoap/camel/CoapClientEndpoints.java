@@ -68,7 +68,7 @@ final class CoapClientEndpoints {
         if (dtls == null) {
             builder.setConnector(new UDPConnector(new InetSocketAddress(0), configuration));
         } else {
-            builder.setConnector(DtlsConnectors.client(dtls, configuration));
+            builder.setConnector(DtlsConnectors.client(dtls, configuration, component.metrics().dtlsHealth("client")));
         }
         CoapEndpoint endpoint = builder.build();
         endpoint.setExecutors(component.protocolExecutor(), component.timerExecutor());

@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rmpcoap.camel.metrics.RmpCoapMetrics;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.spi.Metadata;
@@ -41,6 +43,13 @@ public class RmpCoapComponent extends HealthCheckComponent {
               description = "The number of Californium protocol threads shared by all endpoints of this component.")
     private int protocolThreads = 2;
 
+    @Metadata(label = "advanced,monitoring", autowired = true,
+              description = "The Micrometer registry for the component's meters (rmpcoap.server.requests, "
+                            + "rmpcoap.client.requests, rmpcoap.dtls.handshakes, rmpcoap.dtls.records.dropped). "
+                            + "Autowired when the registry holds exactly one; without one nothing is measured.")
+    private MeterRegistry meterRegistry;
+
+    private RmpCoapMetrics metrics = RmpCoapMetrics.of(null);
     private ScheduledExecutorService protocolExecutor;
     private ScheduledExecutorService timerExecutor;
     private final CoapClientEndpoints clients = new CoapClientEndpoints(this);
@@ -79,6 +88,7 @@ public class RmpCoapComponent extends HealthCheckComponent {
         if (coapConfiguration == null) {
             coapConfiguration = defaultCoapConfiguration();
         }
+        metrics = RmpCoapMetrics.of(meterRegistry);
         protocolExecutor = ExecutorsUtil.newScheduledThreadPool(protocolThreads, new NamedThreadFactory("RmpCoap#"));
         timerExecutor = ExecutorsUtil.newDefaultSecondaryScheduler("RmpCoapTimer#");
     }
@@ -106,6 +116,10 @@ public class RmpCoapComponent extends HealthCheckComponent {
         return timerExecutor;
     }
 
+    RmpCoapMetrics metrics() {
+        return metrics;
+    }
+
     CoapClientEndpoints clients() {
         return clients;
     }
@@ -129,6 +143,14 @@ public class RmpCoapComponent extends HealthCheckComponent {
 
     public void setCoapConfiguration(Configuration coapConfiguration) {
         this.coapConfiguration = coapConfiguration;
+    }
+
+    public MeterRegistry getMeterRegistry() {
+        return meterRegistry;
+    }
+
+    public void setMeterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
     }
 
     public int getProtocolThreads() {

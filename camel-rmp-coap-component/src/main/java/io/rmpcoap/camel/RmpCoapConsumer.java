@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rmpcoap.camel.mapping.CoapHttpCodes;
 import io.rmpcoap.camel.mapping.ContentFormats;
+import io.rmpcoap.camel.metrics.RmpCoapMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -77,6 +78,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
 
     /** Runs on a worker thread of the server. */
     void process(org.eclipse.californium.core.network.Exchange coapExchange) {
+        long started = System.nanoTime();
         Request request = coapExchange.getRequest();
         Exchange exchange = createExchange(false);
         ScheduledFuture<?> accept = null;
@@ -88,10 +90,10 @@ public class RmpCoapConsumer extends DefaultConsumer {
         }
         ScheduledFuture<?> acceptTimer = accept;
         if (exchange.getException() != null) {
-            answer(coapExchange, exchange, null);
+            answer(coapExchange, exchange, null, started);
             return;
         }
-        getAsyncProcessor().process(exchange, doneSync -> answer(coapExchange, exchange, acceptTimer));
+        getAsyncProcessor().process(exchange, doneSync -> answer(coapExchange, exchange, acceptTimer, started));
     }
 
     private ScheduledFuture<?> scheduleAccept(org.eclipse.californium.core.network.Exchange coapExchange) {
@@ -108,7 +110,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
     }
 
     private void answer(org.eclipse.californium.core.network.Exchange coapExchange, Exchange exchange,
-                        ScheduledFuture<?> acceptTimer) {
+                        ScheduledFuture<?> acceptTimer, long started) {
         if (acceptTimer != null) {
             acceptTimer.cancel(false);
         }
@@ -119,10 +121,29 @@ public class RmpCoapConsumer extends DefaultConsumer {
             getExceptionHandler().handleException("Cannot map the exchange to a CoAP response", exchange, e);
             response = new Response(ResponseCode.INTERNAL_SERVER_ERROR);
         }
+        RmpCoapMetrics metrics = getEndpoint().getComponent().metrics();
+        if (metrics.isEnabled()) {
+            metrics.served(response.getCode().text, coapExchange.getRequest().getCode().name(), targetHost(exchange),
+                    System.nanoTime() - started);
+        }
         try {
             coapExchange.sendResponse(response);
         } finally {
             releaseExchange(exchange, false);
+        }
+    }
+
+    /** The host of the Proxy-Uri the route left in place (a refusing route removes it), for the metrics. */
+    private static String targetHost(Exchange exchange) {
+        String target = exchange.getMessage().getHeader(RmpCoapConstants.PROXY_URI, String.class);
+        if (target == null || exchange.isFailed()) {
+            return RmpCoapMetrics.NO_TARGET;
+        }
+        try {
+            String host = java.net.URI.create(target).getHost();
+            return host != null ? host : RmpCoapMetrics.NO_TARGET;
+        } catch (IllegalArgumentException e) {
+            return RmpCoapMetrics.NO_TARGET;
         }
     }
 

@@ -201,6 +201,7 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
         private final AsyncCallback callback;
         private final Request request;
         private final AtomicBoolean done = new AtomicBoolean();
+        private final long started = System.nanoTime();
         private volatile ScheduledFuture<?> timer;
 
         Completion(Exchange exchange, AsyncCallback callback, Request request) {
@@ -213,7 +214,7 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
             request.addMessageObserver(this);
             long timeout = configuration.getTimeout();
             timer = endpoint.getComponent().timerExecutor().schedule(() -> {
-                if (finish()) {
+                if (finish("timeout")) {
                     request.cancel();
                     exchange.setException(
                             new RmpCoapTimeoutException(exchange, timeout, address.toString(), request.getType().name()));
@@ -222,10 +223,12 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
             }, timeout, TimeUnit.MILLISECONDS);
         }
 
-        private boolean finish() {
+        /** Claims the exchange for one outcome (a CoAP code, "timeout", "reset", "error") and counts it. */
+        private boolean finish(String outcome) {
             if (!done.compareAndSet(false, true)) {
                 return false;
             }
+            endpoint.getComponent().metrics().sent(outcome, address.host(), System.nanoTime() - started);
             ScheduledFuture<?> t = timer;
             if (t != null) {
                 t.cancel(false);
@@ -235,7 +238,7 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
 
         @Override
         public void onResponse(Response response) {
-            if (!finish()) {
+            if (!finish(response.getCode().text)) {
                 return;
             }
             try {
@@ -265,12 +268,12 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
 
         @Override
         public void onReject() {
-            fail(new RmpCoapException("The device at " + address + " rejected the request with a Reset"));
+            fail("reset", new RmpCoapException("The device at " + address + " rejected the request with a Reset"));
         }
 
         @Override
         public void onTimeout() {
-            if (finish()) {
+            if (finish("timeout")) {
                 exchange.setException(new RmpCoapTimeoutException(
                         exchange, configuration.getTimeout(), address.toString(), request.getType().name()));
                 callback.done(false);
@@ -279,19 +282,19 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
 
         @Override
         public void onCancel() {
-            fail(new RmpCoapException("The request to " + address + " was cancelled"));
+            fail("cancelled", new RmpCoapException("The request to " + address + " was cancelled"));
         }
 
         @Override
         protected void failed() {
             Throwable error = request.getSendError();
-            fail(new RmpCoapException("Could not send the request to " + address
+            fail("error", new RmpCoapException("Could not send the request to " + address
                                       + (error != null ? ": " + error.getMessage() : ""),
                     error));
         }
 
-        private void fail(Exception e) {
-            if (finish()) {
+        private void fail(String outcome, Exception e) {
+            if (finish(outcome)) {
                 exchange.setException(e);
                 callback.done(false);
             }

@@ -62,7 +62,7 @@ final class RmpCoapServer implements MessageDeliverer {
         if (dtls == null) {
             builder.setConnector(new UDPConnector(bind, configuration));
         } else {
-            builder.setConnector(DtlsConnectors.server(dtls, configuration, bind));
+            builder.setConnector(DtlsConnectors.server(dtls, configuration, bind, component.metrics().dtlsHealth("server")));
         }
         CoapEndpoint endpoint = builder.build();
         String name = "RmpCoapServer[" + address.scheme() + "://" + address.host() + ":" + address.port() + "]";

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The component is an OSGi bundle for Karaf and the features repository installs what it imports: the manifest bnd
  * wrote exports every package of the component with a version, no other jar splits those packages, and every
- * Californium package the bundle (and each Californium bundle) imports is exported, in the imported version range, by
+ * Californium and Micrometer package the bundle (and each of those bundles) imports is exported, in the imported version range, by
  * a bundle of the feature. Camel's packages come from camel-karaf's camel-core feature.
  */
 class OsgiBundleTest {
@@ -131,6 +131,7 @@ class OsgiBundleTest {
         for (Manifest bundle : bundles) {
             for (Clause imported : parse(bundle.getMainAttributes().getValue("Import-Package"))) {
                 if (!imported.name().startsWith("org.eclipse.californium") && !imported.name().startsWith("io.rmpcoap")
+                    && !imported.name().startsWith("io.micrometer")
                     || "optional".equals(imported.attributes().get("resolution"))) {
                     continue;
                 }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.DtlsHealth;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -24,13 +25,13 @@ public final class DtlsConnectors {
     private DtlsConnectors() {
     }
 
-    /** A client connector on an ephemeral local port. */
-    public static DTLSConnector client(DtlsSettings settings, Configuration configuration) {
+    /** A client connector on an ephemeral local port; {@code health} (may be null) counts its handshakes. */
+    public static DTLSConnector client(DtlsSettings settings, Configuration configuration, DtlsHealth health) {
         if (usesCertificates(settings) && settings.trustedCertificates().isEmpty()) {
             throw new IllegalArgumentException("coaps with certificates needs the trusted CA roots to verify the server: "
                                                + "trustStore or sslContextParameters with trust managers");
         }
-        DtlsConnectorConfig.Builder builder = base(settings, configuration, new InetSocketAddress(0))
+        DtlsConnectorConfig.Builder builder = base(settings, configuration, new InetSocketAddress(0), health)
                 .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
         if (settings.pskKey() != null) {
             builder.setAdvancedPskStore(new AdvancedSinglePskStore(settings.pskIdentity(), settings.pskKey()));
@@ -43,7 +44,8 @@ public final class DtlsConnectors {
      * A server connector bound to the given address. Trusted certificates serve only to verify client certificates:
      * with clientAuthentication NONE they are not used (a consumer may share one SSLContextParameters with producers).
      */
-    public static DTLSConnector server(DtlsSettings settings, Configuration configuration, InetSocketAddress address) {
+    public static DTLSConnector server(DtlsSettings settings, Configuration configuration, InetSocketAddress address,
+                                       DtlsHealth health) {
         CertificateAuthenticationMode clientAuthentication = settings.clientAuthentication();
         if (usesCertificates(settings)) {
             if (settings.privateKey() == null) {
@@ -56,7 +58,7 @@ public final class DtlsConnectors {
                                                    + "trust managers");
             }
         }
-        DtlsConnectorConfig.Builder builder = base(settings, configuration, address)
+        DtlsConnectorConfig.Builder builder = base(settings, configuration, address, health)
                 .set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY)
                 .set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, clientAuthentication);
         if (settings.pskStore() != null) {
@@ -82,10 +84,13 @@ public final class DtlsConnectors {
     }
 
     private static DtlsConnectorConfig.Builder base(
-            DtlsSettings settings, Configuration configuration, InetSocketAddress address) {
+            DtlsSettings settings, Configuration configuration, InetSocketAddress address, DtlsHealth health) {
         DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(configuration)
                 .setAddress(address)
                 .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, settings.cipherSuites().toArray(new CipherSuite[0]));
+        if (health != null) {
+            builder.setHealthHandler(health);
+        }
         if (settings.privateKey() != null) {
             builder.setCertificateIdentityProvider(new SingleCertificateProvider(
                     settings.privateKey(), settings.certificateChain().toArray(new java.security.cert.Certificate[0]),

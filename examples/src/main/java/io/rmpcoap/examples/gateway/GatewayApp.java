@@ -1,11 +1,17 @@
 package io.rmpcoap.examples.gateway;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.rmpcoap.camel.tools.AuthTokens;
 import io.rmpcoap.camel.tools.PskKeys;
 import io.rmpcoap.routes.GatewayRouteBuilder;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -28,6 +34,9 @@ public final class GatewayApp {
     public static void main(String[] args) throws Exception {
         Main main = new Main();
         main.configure().addRoutesBuilder(new GatewayRouteBuilder());
+        // autowired by the rmpcoap component; a real deployment binds e.g. a Prometheus registry instead
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        main.bind("meters", meters);
         main.addMainListener(new MainListenerSupport() {
             private DemoCompositeApi api;
 
@@ -46,7 +55,10 @@ public final class GatewayApp {
             public void afterStart(BaseMainSupport main) {
                 CamelContext context = main.getCamelContext();
                 int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{demo.gateway.port}}"));
-                Thread demo = new Thread(() -> runDevice(port, api.baseUrl()), "demo-device");
+                Thread demo = new Thread(() -> {
+                    runDevice(port, api.baseUrl());
+                    logSummary(context, meters);
+                }, "demo-device");
                 demo.setDaemon(true);
                 demo.start();
             }
@@ -59,6 +71,21 @@ public final class GatewayApp {
             }
         });
         main.run(args);
+    }
+
+    /** What an operator would scrape: requests by CoAP code and target, DTLS handshakes, and the consumer's health. */
+    private static void logSummary(CamelContext context, MeterRegistry meters) {
+        meters.find("rmpcoap.server.requests").timers().forEach(timer -> LOG.info("metrics: {} {} {} -> {} x, mean {} ms",
+                timer.getId().getName(), timer.getId().getTag("method"), timer.getId().getTag("target") + " "
+                                                                          + timer.getId().getTag("code"),
+                timer.count(), String.format("%.1f", timer.mean(TimeUnit.MILLISECONDS))));
+        meters.find("rmpcoap.dtls.handshakes").counters().forEach(counter -> LOG.info("metrics: {} {} {} -> {}",
+                counter.getId().getName(), counter.getId().getTag("role"), counter.getId().getTag("result"),
+                (long) counter.count()));
+        HealthCheckRegistry.get(context).stream().filter(check -> check.getId().startsWith("consumer:"))
+                .map(HealthCheck::call)
+                .forEach(result -> LOG.info("health: {} {} {}", result.getCheck().getId(), result.getState(),
+                        result.getDetails().getOrDefault("address", "")));
     }
 
     private static void runDevice(int gatewayPort, String apiBase) {

@@ -1,0 +1,106 @@
+package io.rmpcoap.camel.metrics;
+
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.eclipse.californium.scandium.DtlsHealth;
+
+/**
+ * The component's Micrometer meters: requests the consumers answered (by CoAP code, method and target host), requests
+ * the producers sent (by code and device host), their latency, and DTLS handshakes and dropped records. Target hosts
+ * are tagged only for requests the route let through, so a device cannot grow the number of meters.
+ */
+public final class RmpCoapMetrics {
+
+    /** Tag value for requests that named no target, or whose target the route refused. */
+    public static final String NO_TARGET = "none";
+
+    private final MeterRegistry registry;
+
+    private RmpCoapMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Meters in the given registry, or none at all when it is null. */
+    public static RmpCoapMetrics of(MeterRegistry registry) {
+        return new RmpCoapMetrics(registry);
+    }
+
+    public boolean isEnabled() {
+        return registry != null;
+    }
+
+    /** A request a consumer answered with {@code code} after {@code nanos}. */
+    public void served(String code, String method, String targetHost, long nanos) {
+        if (registry != null) {
+            Timer.builder("rmpcoap.server.requests").description("CoAP requests answered by rmpcoap consumers")
+                    .tag("code", code).tag("method", method).tag("target", targetHost)
+                    .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A request a producer sent, answered with {@code code} (or "timeout", "error") after {@code nanos}. */
+    public void sent(String code, String deviceHost, long nanos) {
+        if (registry != null) {
+            Timer.builder("rmpcoap.client.requests").description("CoAP requests sent by rmpcoap producers")
+                    .tag("code", code).tag("device", deviceHost)
+                    .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Scandium's health callbacks as counters for one connector ({@code role} is "server" or "client"). */
+    public DtlsHealth dtlsHealth(String role) {
+        if (registry == null) {
+            return null;
+        }
+        Counter started = counter("rmpcoap.dtls.handshakes.started", role, null);
+        Counter succeeded = counter("rmpcoap.dtls.handshakes", role, "success");
+        Counter failed = counter("rmpcoap.dtls.handshakes", role, "failure");
+        Counter dropped = counter("rmpcoap.dtls.records.dropped", role, null);
+        return new DtlsHealth() {
+            @Override
+            public void dump(String tag, int maxConnections, int remainingCapacity, int pendingWithoutVerify) {
+                // Micrometer is read when scraped; nothing to dump
+            }
+
+            @Override
+            public boolean isEnabled() {
+                return true;
+            }
+
+            @Override
+            public void startHandshake() {
+                started.increment();
+            }
+
+            @Override
+            public void endHandshake(boolean success) {
+                (success ? succeeded : failed).increment();
+            }
+
+            @Override
+            public void receivingRecord(boolean drop) {
+                if (drop) {
+                    dropped.increment();
+                }
+            }
+
+            @Override
+            public void sendingRecord(boolean drop) {
+                if (drop) {
+                    dropped.increment();
+                }
+            }
+        };
+    }
+
+    private Counter counter(String name, String role, String result) {
+        Counter.Builder builder = Counter.builder(name).tag("role", role);
+        if (result != null) {
+            builder.tag("result", result);
+        }
+        return builder.register(registry);
+    }
+}
