@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 import io.rmpcoap.camel.RmpCoapConsumer;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.tools.PskKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -52,6 +54,7 @@ class GatewayHostileInputTest {
 
     private static final String TOKEN = "aGVsbG86d29ybGQ="; // hello:world
 
+    private final MeterRegistry meters = new SimpleMeterRegistry();
     private RecordingHttpServer api;
     private CamelContext context;
     private Set<String> threadsBefore;
@@ -66,6 +69,7 @@ class GatewayHostileInputTest {
         properties.setProperty("rmp.gateway.allowedTargets", api.base() + "/api/");
         properties.setProperty("rmp.gateway.maxPayloadSize", "4096");
         context = new DefaultCamelContext();
+        context.getRegistry().bind("meters", meters);
         context.getPropertiesComponent().setOverrideProperties(properties);
         context.addRoutes(new GatewayRouteBuilder());
         context.addRoutes(new RouteBuilder() {
@@ -190,6 +194,18 @@ class GatewayHostileInputTest {
     }
 
     @Test
+    void backendAnswerAboveTheLimitIsBadGatewayWithoutPayload() throws Exception {
+        try (TestDevice device = TestDevice.plain()) {
+            CoapResponse response = device.send(proxied(CoAP.Code.GET, api.base() + "/api/big/8192?key=" + TOKEN),
+                    port(GatewayRouteBuilder.ROUTE_ID));
+            assertNotNull(response);
+            assertEquals(ResponseCode.BAD_GATEWAY, response.getCode());
+            assertEquals(0, response.getPayloadSize());
+        }
+        api.next();
+    }
+
+    @Test
     void hundredThousandMalformedDatagramsLeaveBothPortsServing() throws Exception {
         Random random = new Random(7252);
         int plain = port(GatewayRouteBuilder.ROUTE_ID);
@@ -235,6 +251,66 @@ class GatewayHostileInputTest {
                 yield noise;
             }
         };
+    }
+
+    @Test
+    void clientHelloFloodFromManyPortsGetsStatelessHelloVerifyRequestsAndStartsNoHandshake() throws Exception {
+        // a genuine ClientHello, caught on its way to a port that does not answer
+        byte[] clientHello;
+        try (DatagramSocket trap = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
+            Request request = new Request(CoAP.Code.GET);
+            request.getOptions().setUriPath("dtls");
+            Thread sender = new Thread(() -> {
+                try {
+                    device.send(request, trap.getLocalPort(), 1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            sender.start();
+            DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+            trap.setSoTimeout(5000);
+            trap.receive(packet);
+            clientHello = Arrays.copyOf(packet.getData(), packet.getLength());
+            sender.join();
+        }
+        assertEquals(22, clientHello[0], "a DTLS handshake record");
+        assertEquals(1, clientHello[13], "a ClientHello");
+
+        double started = meters.counter("rmpcoap.dtls.handshakes.started", "role", "server").count();
+        int verifyRequests = 0;
+        List<DatagramSocket> sources = new ArrayList<>();
+        try {
+            for (int i = 0; i < 500; i++) {
+                DatagramSocket source = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                source.setSoTimeout(200);
+                sources.add(source);
+                for (int copy = 0; copy < 4; copy++) {
+                    source.send(new DatagramPacket(clientHello, clientHello.length, InetAddress.getLoopbackAddress(),
+                            port("dtls")));
+                }
+            }
+            for (DatagramSocket source : sources.subList(0, 20)) {
+                DatagramPacket answer = new DatagramPacket(new byte[2048], 2048);
+                source.receive(answer);
+                if (answer.getData()[0] == 22 && answer.getData()[13] == 3) {
+                    verifyRequests++;
+                }
+            }
+        } finally {
+            sources.forEach(DatagramSocket::close);
+        }
+        assertEquals(20, verifyRequests, "each spoofable source gets a HelloVerifyRequest (a cookie), nothing more");
+        assertEquals(started, meters.counter("rmpcoap.dtls.handshakes.started", "role", "server").count(),
+                "no handshake, and so no session state, may start before the cookie comes back");
+        try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
+            Request request = new Request(CoAP.Code.GET);
+            request.getOptions().setUriPath("dtls");
+            CoapResponse response = device.send(request, port("dtls"));
+            assertNotNull(response, "the DTLS port stopped serving after the flood");
+            assertEquals("dtls ok", response.getResponseText());
+        }
     }
 
     @Test

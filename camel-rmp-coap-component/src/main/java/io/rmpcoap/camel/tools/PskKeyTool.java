@@ -1,6 +1,5 @@
 package io.rmpcoap.camel.tools;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 
@@ -19,6 +18,9 @@ public final class PskKeyTool {
 
             Exit codes: 0 success, 2 usage error.""";
 
+    private static final PasswordCommand COMMAND = new PasswordCommand(USAGE, "exactly one argument, the password", 1,
+            (args, password) -> PskKeys.hexKey(password));
+
     private PskKeyTool() {
     }
 
@@ -27,26 +29,6 @@ public final class PskKeyTool {
     }
 
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        if (SecretArgument.isHelp(args)) {
-            out.println(USAGE);
-            return 0;
-        }
-        if (args.length != 1) {
-            err.println("Expected exactly one argument, the password (or '-' to read it from standard input).");
-            err.println(USAGE);
-            return 2;
-        }
-        try {
-            String password = SecretArgument.read(args[0], in);
-            if (password.isEmpty()) {
-                err.println("The password must not be empty.");
-                return 2;
-            }
-            out.println(PskKeys.hexKey(password));
-            return 0;
-        } catch (IOException e) {
-            err.println("Cannot read the password from standard input: " + e.getMessage());
-            return 2;
-        }
+        return COMMAND.run(args, in, out, err);
     }
 }
