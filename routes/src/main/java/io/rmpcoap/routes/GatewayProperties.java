@@ -2,7 +2,7 @@ package io.rmpcoap.routes;
 
 /**
  * The {@code rmp.gateway.*} properties and their defaults, as placeholders. The YAML twin of the gateway route spells
- * the same placeholders with the same defaults; {@code GatewayRoutesTest} checks that both resolve to the same
+ * the same placeholders with the same defaults; {@code GatewayTwinsTest} checks that both resolve to the same
  * endpoints.
  */
 public final class GatewayProperties {

@@ -1,0 +1,68 @@
+package io.rmpcoap.routes;
+
+import java.util.List;
+import java.util.Properties;
+
+import java.util.stream.Stream;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinitionHelper;
+import org.apache.camel.model.ToDefinition;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Java route and its YAML twin resolve the same rmp.gateway.* properties, with the same defaults, to the same
+ * endpoints: a default or a property changed in one and not the other fails here.
+ */
+class GatewayTwinsTest {
+
+    /** The endpoints the route definitions name, created (so every placeholder resolves) but not started. */
+    private static List<String> endpoints(boolean yaml, Properties properties) throws Exception {
+        ModelCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setOverrideProperties(properties);
+        if (yaml) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(
+                    ResourceHelper.resolveMandatoryResource(context, "classpath:io/rmpcoap/routes/rmp-gateway.yaml"));
+        } else {
+            context.addRoutes(new GatewayRouteBuilder());
+        }
+        try {
+            return context.getRouteDefinitions().stream()
+                    .flatMap(route -> Stream.concat(Stream.of(route.getInput().getEndpointUri()),
+                            ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ToDefinition.class).stream()
+                                    .map(ToDefinition::getEndpointUri)))
+                    .map(uri -> context.getEndpoint(uri).getEndpointUri())
+                    .sorted().toList();
+        } finally {
+            context.stop();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "defaults", "all set" })
+    void javaAndYamlResolveToTheSameEndpoints(String variant) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("rmp.gateway.allowedTargets", "https://api.example.com/composite/");
+        if (variant.equals("all set")) {
+            properties.setProperty("rmp.gateway.listen", "coap://127.0.0.1:15683");
+            properties.setProperty("rmp.gateway.security", "workerQueueSize=10");
+            properties.setProperty("rmp.gateway.separateResponseDelay", "200");
+            properties.setProperty("rmp.gateway.maxPayloadSize", "2048");
+            properties.setProperty("rmp.gateway.workerPoolSize", "3");
+            properties.setProperty("rmp.gateway.httpConnectTimeout", "700");
+            properties.setProperty("rmp.gateway.httpResponseTimeout", "900");
+        }
+        List<String> java = endpoints(false, properties);
+        List<String> yaml = endpoints(true, properties);
+        assertEquals(2, java.size(), java.toString());
+        assertTrue(java.stream().anyMatch(uri -> uri.startsWith("rmpcoap:")), java.toString());
+        assertEquals(java, yaml);
+    }
+}
