@@ -1,0 +1,36 @@
+package io.rmpcoap.bench.targets;
+
+import java.util.Properties;
+
+import io.rmpcoap.bench.BenchConfig;
+import io.rmpcoap.bench.TargetSupport;
+import io.rmpcoap.routes.GatewayRouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * The rmpcoap gateway as shipped: {@link GatewayRouteBuilder} driven by rmp.gateway.* properties (listen, security,
+ * allowedTargets = the echo server). Arguments: port, echo base URL, udp|dtls.
+ */
+public final class RmpGatewayTarget {
+
+    private RmpGatewayTarget() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        String echoBase = args[1];
+        boolean dtls = "dtls".equals(args[2]);
+        Properties p = new Properties();
+        p.setProperty("rmp.gateway.listen", (dtls ? "coaps" : "coap") + "://127.0.0.1:" + port);
+        // plain UDP: an empty rmp.gateway.security leaves a trailing '&' in the consumer URI, which Camel refuses, so
+        // the UDP gateway names an option at its default value instead
+        p.setProperty("rmp.gateway.security", dtls
+                ? "pskIdentity=" + BenchConfig.USER + "&pskKey=" + BenchConfig.PSK_KEY_TEXT : "muteException=true");
+        p.setProperty("rmp.gateway.allowedTargets", echoBase);
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setInitialProperties(p);
+        context.addRoutes(new GatewayRouteBuilder());
+        context.start();
+        TargetSupport.ready(port, context::stop);
+    }
+}
