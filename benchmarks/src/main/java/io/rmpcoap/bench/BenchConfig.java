@@ -40,6 +40,29 @@ public final class BenchConfig {
         return PskKeys.keyBytesOf(PSK_KEY_TEXT);
     }
 
+    /**
+     * The outbound benchmark's client settings (all three clients alike): no message-ID tracking. A client may not
+     * reuse a message ID towards one peer within EXCHANGE_LIFETIME (RFC 7252 4.4; 247 s), so with Californium's
+     * default tracker one client endpoint sustains at most 65,536 / 247 s = 265 requests/s to one device and then
+     * fails with "No MID available"; the benchmark's clients send far more, so they simply count message IDs up and
+     * the device runs without deduplication ({@link #device(Configuration)}).
+     */
+    public static Configuration outboundClient(Configuration c) {
+        c.set(CoapConfig.MID_TRACKER, CoapConfig.TrackerMode.NULL);
+        return c;
+    }
+
+    /** The outbound device: no deduplication, so that a message ID reused within EXCHANGE_LIFETIME is a new request. */
+    public static Configuration device(Configuration c) {
+        c.set(CoapConfig.DEDUPLICATOR, CoapConfig.NO_DEDUPLICATOR);
+        return c;
+    }
+
+    /** {@link #outboundClient} as a Californium properties file (for camel-coap's configurationFile). */
+    public static String outboundProperties() {
+        return "COAP.MID_TRACKER=NULL\n";
+    }
+
     /** Californium's standard settings without a properties file. */
     public static Configuration standard() {
         return Configuration.createStandardWithoutFile();

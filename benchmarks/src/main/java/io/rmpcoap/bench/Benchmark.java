@@ -144,19 +144,10 @@ public final class Benchmark {
         try (Child echo = Child.start("echo-http", "io.rmpcoap.bench.targets.EchoHttpServer", List.of("0"), logs, work, out)) {
             String echoBase = "http://127.0.0.1:" + echo.port() + "/";
             out.accept("HTTP echo server on " + echoBase + " (pid " + echo.pid() + ")");
-            for (Inbound target : INBOUND) {
-                if (only != null && !only.contains(target.id())) {
-                    continue;
-                }
-                for (String security : securities) {
-                    Runs r = new Runs();
-                    runs.put(key(target.id(), security), r);
-                    try {
-                        inbound(target, security, echoBase, logs, work, r);
-                    } catch (Exception e) {
-                        r.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-                        out.accept("!! " + target.id() + " " + security + " failed: " + r.failure);
-                    }
+            for (String security : securities) {
+                List<Inbound> targets = INBOUND.stream().filter(t -> only == null || only.contains(t.id())).toList();
+                if (!targets.isEmpty()) {
+                    inbound(targets, security, echoBase, logs, work);
                 }
             }
         }
@@ -183,32 +174,98 @@ public final class Benchmark {
         }
     }
 
-    private void inbound(Inbound target, String security, String echoBase, File logs, File work, Runs r) throws Exception {
-        out.accept("== inbound " + target.title() + ", " + security);
-        int port = freeUdpPort();
-        try (Child child = Child.start(target.id() + "-" + security, target.mainClass(),
-                List.of(String.valueOf(port), echoBase, security), logs, work, out);
-             CoapLoadDriver driver = new CoapLoadDriver(new InetSocketAddress("127.0.0.1", child.port()),
-                     "dtls".equals(security), loadEndpoints, target.addressing(), echoBase)) {
-            out.accept("   pid " + child.pid() + ", " + loadEndpoints + " client endpoints");
-            LoadEngine engine = new LoadEngine(out);
-            String label = target.id() + " " + security;
-            r.c64.addAll(engine.run(label + " POST c=64", driver, 64, warmup, window, reps, child::cpuNanos));
-            for (int c : otherLevels) {
-                List<Result> one = engine.run(label + " POST c=" + c, driver, c, shortWarmup, shortWindow, 1, child::cpuNanos);
-                r.levels.put(c, one.get(0));
+    /** A started inbound target and its load generator. */
+    private record Live(Inbound target, Child child, CoapLoadDriver driver, Runs runs) {
+    }
+
+    /**
+     * All targets of one transport are started together and take turns, window by window, so that the background load
+     * of a shared machine falls on all of them alike; only the one under load is busy.
+     */
+    private void inbound(List<Inbound> targets, String security, String echoBase, File logs, File work) throws Exception {
+        List<Live> live = new ArrayList<>();
+        LoadEngine engine = new LoadEngine(out);
+        try {
+            for (Inbound target : targets) {
+                Runs r = new Runs();
+                runs.put(key(target.id(), security), r);
+                Child child = null;
+                try {
+                    child = Child.start(target.id() + "-" + security, target.mainClass(),
+                            List.of(String.valueOf(freeUdpPort()), echoBase, security), logs, work, out);
+                    CoapLoadDriver driver = new CoapLoadDriver(new InetSocketAddress("127.0.0.1", child.port()),
+                            "dtls".equals(security), loadEndpoints, target.addressing(), echoBase);
+                    live.add(new Live(target, child, driver, r));
+                    out.accept("== started " + target.title() + ", " + security + ": pid " + child.pid() + ", port "
+                               + child.port() + ", " + loadEndpoints + " client endpoints");
+                } catch (Exception e) {
+                    if (child != null) {
+                        child.close();
+                    }
+                    fail(r, target.id() + " " + security, e);
+                }
             }
-            driver.setMethod(CoAP.Code.GET);
-            r.get64 = engine.run(label + " GET c=64", driver, 64, shortWarmup, shortWindow, 1, child::cpuNanos).get(0);
-            driver.setMethod(CoAP.Code.POST);
-            if ("dtls".equals(security)) {
-                out.accept("   DTLS handshakes: " + sessions + " fresh sessions, 32 at a time");
-                r.handshakes = HandshakeProbe.run(new InetSocketAddress("127.0.0.1", child.port()), child, sessions, 32);
-                out.accept(String.format(Locale.ROOT, "   %d handshakes (%d failed): %.0f handshakes/s, %.2f MiB heap per 1,000 idle "
-                                                      + "sessions", r.handshakes.sessions(), r.handshakes.failed(),
-                        r.handshakes.handshakesPerSecond(), r.handshakes.heapMiBPer1000()));
+            for (Live l : live) {
+                guard(l, () -> engine.run(l.target().id() + " " + security + " POST c=64", l.driver(), 64, warmup, 0, 0,
+                        l.child()::cpuNanos));
+            }
+            for (int rep = 1; rep <= reps; rep++) {
+                for (Live l : live) {
+                    int n = rep;
+                    guard(l, () -> l.runs().c64.addAll(engine.run(l.target().id() + " " + security + " POST c=64 (" + n + "/"
+                                                                  + reps + ")", l.driver(), 64, 1, window, 1,
+                            l.child()::cpuNanos)));
+                }
+            }
+            for (Live l : live) {
+                String label = l.target().id() + " " + security;
+                guard(l, () -> {
+                    for (int c : otherLevels) {
+                        l.runs().levels.put(c, engine.run(label + " POST c=" + c, l.driver(), c, shortWarmup, shortWindow, 1,
+                                l.child()::cpuNanos).get(0));
+                    }
+                    l.driver().setMethod(CoAP.Code.GET);
+                    l.runs().get64 = engine.run(label + " GET c=64", l.driver(), 64, shortWarmup, shortWindow, 1,
+                            l.child()::cpuNanos).get(0);
+                    l.driver().setMethod(CoAP.Code.POST);
+                    if ("dtls".equals(security)) {
+                        out.accept("   " + label + " DTLS handshakes: " + sessions + " fresh sessions, 32 at a time");
+                        HandshakeProbe.Outcome h = HandshakeProbe.run(new InetSocketAddress("127.0.0.1", l.child().port()),
+                                l.child(), sessions, 32);
+                        l.runs().handshakes = h;
+                        out.accept(String.format(Locale.ROOT, "   %s: %d handshakes (%d failed): %.0f handshakes/s, %.2f MiB "
+                                                              + "heap per 1,000 idle sessions", label, h.sessions(), h.failed(),
+                                h.handshakesPerSecond(), h.heapMiBPer1000()));
+                    }
+                    return null;
+                });
+            }
+        } finally {
+            for (Live l : live) {
+                l.driver().close();
+                l.child().close();
             }
         }
+    }
+
+    private interface Step {
+        Object run() throws Exception;
+    }
+
+    private void guard(Live l, Step step) {
+        if (l.runs().failure != null) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (Exception e) {
+            fail(l.runs(), l.target().id(), e);
+        }
+    }
+
+    private void fail(Runs r, String what, Exception e) {
+        r.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        out.accept("!! " + what + " failed: " + r.failure);
     }
 
     private void outbound(Outbound client, String security, int devicePort, File logs, File work, Runs r) throws Exception {

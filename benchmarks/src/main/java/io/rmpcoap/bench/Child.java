@@ -71,6 +71,11 @@ public final class Child implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(new File(System.getProperty("java.home"), "bin/java").getPath());
         command.addAll(JVM_OPTIONS);
+        if (Boolean.getBoolean("bench.jfr")) {
+            // profiling: a JFR recording per child, e.g. `jfr print --events jdk.ExecutionSample` afterwards
+            command.add("-XX:StartFlightRecording=settings=profile,filename="
+                        + new File(logDir, name.replaceAll("[^A-Za-z0-9.-]", "_") + ".jfr").getAbsolutePath());
+        }
         command.add("-cp");
         command.add(absoluteClassPath());
         command.add(mainClass);

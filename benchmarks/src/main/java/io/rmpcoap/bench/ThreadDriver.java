@@ -10,6 +10,7 @@ public abstract class ThreadDriver implements LoadEngine.Driver {
 
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    private volatile int generation;
 
     /** Sends one request and blocks until it completes. */
     protected abstract Status call(int slot) throws Exception;
@@ -17,10 +18,11 @@ public abstract class ThreadDriver implements LoadEngine.Driver {
     @Override
     public void start(int concurrency, LoadEngine.Sink sink) {
         running = true;
+        int gen = ++generation;
         for (int slot = 0; slot < concurrency; slot++) {
             int s = slot;
             Thread t = new Thread(() -> {
-                while (running) {
+                while (running && generation == gen) {
                     long start = System.nanoTime();
                     Status status;
                     try {
@@ -29,7 +31,10 @@ public abstract class ThreadDriver implements LoadEngine.Driver {
                         status = e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT).contains("timeout")
                                 ? Status.TIMEOUT : Status.ERROR;
                     }
-                    sink.done(start, status);
+                    if (generation == gen) {
+                        // a call that outlived its level (stop gave up on it) is not counted in the next one
+                        sink.done(start, status);
+                    }
                 }
             }, "bench-slot-" + slot);
             t.setDaemon(true);
@@ -41,9 +46,11 @@ public abstract class ThreadDriver implements LoadEngine.Driver {
     @Override
     public void stop() throws InterruptedException {
         running = false;
+        long deadline = System.currentTimeMillis() + BenchConfig.REQUEST_TIMEOUT_MS + 2000;
         for (Thread t : threads) {
-            t.join(BenchConfig.REQUEST_TIMEOUT_MS + 2000);
+            t.join(Math.max(1, deadline - System.currentTimeMillis()));
         }
+        generation++;
         threads.clear();
     }
 }

@@ -29,7 +29,7 @@ public final class CoapDeviceTarget {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         boolean dtls = "dtls".equals(args[1]);
-        Configuration config = BenchConfig.standard();
+        Configuration config = BenchConfig.device(BenchConfig.standard());
         InetSocketAddress bind = new InetSocketAddress("127.0.0.1", port);
         CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(config);
         if (dtls) {

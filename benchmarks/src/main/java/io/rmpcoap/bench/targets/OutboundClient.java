@@ -1,6 +1,8 @@
 package io.rmpcoap.bench.targets;
 
+import java.io.File;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.List;
 
 import io.rmpcoap.bench.AsyncDriver;
@@ -10,15 +12,18 @@ import io.rmpcoap.bench.LoadEngine;
 import io.rmpcoap.bench.LoadEngine.Status;
 import io.rmpcoap.bench.TargetSupport;
 import io.rmpcoap.bench.ThreadDriver;
+import io.rmpcoap.camel.RmpCoapComponent;
 import io.rmpcoap.camel.RmpCoapConstants;
 import io.rmpcoap.camel.RmpCoapTimeoutException;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Producer;
+import org.apache.camel.coap.CoAPComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.eclipse.californium.core.coap.CoAP;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
@@ -55,6 +60,9 @@ public final class OutboundClient {
                              + "&contentFormat=application/json&timeout=" + BenchConfig.REQUEST_TIMEOUT_MS
                              + "&throwExceptionOnFailure=false"
                              + (dtls ? "&pskIdentity=" + BenchConfig.USER + "&pskKey=" + BenchConfig.PSK_KEY_TEXT : "");
+                Configuration coap = BenchConfig.outboundClient(BenchConfig.standard());
+                coap.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP); // the component's default
+                context.getComponent("rmpcoap", RmpCoapComponent.class).setCoapConfiguration(coap);
                 context.start();
                 Endpoint endpoint = context.getEndpoint(uri);
                 AsyncProducer producer = endpoint.createAsyncProducer();
@@ -79,6 +87,10 @@ public final class OutboundClient {
                     context.getRegistry().bind("psk", new AdvancedSinglePskStore(BenchConfig.USER, BenchConfig.pskKey()));
                 }
                 String uri = (dtls ? "coaps" : "coap") + "://127.0.0.1:" + port + "/echo" + (dtls ? "?advancedPskStore=#psk" : "");
+                File properties = File.createTempFile("camel-coap-bench", ".properties");
+                properties.deleteOnExit();
+                Files.writeString(properties.toPath(), BenchConfig.outboundProperties());
+                context.getComponent("coap", CoAPComponent.class).setConfigurationFile("file:" + properties.getAbsolutePath());
                 context.start();
                 Endpoint endpoint = context.getEndpoint(uri);
                 Producer producer = endpoint.createProducer();
@@ -99,7 +111,7 @@ public final class OutboundClient {
                 close = producer::stop;
             }
             case "raw" -> {
-                Configuration config = BenchConfig.standard();
+                Configuration config = BenchConfig.outboundClient(BenchConfig.standard());
                 CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(config);
                 if (dtls) {
                     config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
