@@ -66,7 +66,7 @@ public final class TargetSupport {
                 } catch (Exception ignored) {
                     // exiting anyway
                 }
-                Runtime.getRuntime().halt(0);
+                System.exit(0); // not halt: a JFR recording (-Dbench.jfr) is written on exit
             }
         }, "bench-control");
         control.setDaemon(false);
