@@ -60,7 +60,8 @@ public final class BenchConfig {
 
     /** {@link #outboundClient} as a Californium properties file (for camel-coap's configurationFile). */
     public static String outboundProperties() {
-        return "COAP.MID_TRACKER=NULL\n";
+        // the key is Californium's own spelling ("COAP.MID_TACKER" in 3.14)
+        return CoapConfig.MID_TRACKER.getKey() + "=" + CoapConfig.TrackerMode.NULL + "\n";
     }
 
     /** Californium's standard settings without a properties file. */

@@ -225,6 +225,13 @@ final class Report {
                 verdict("gateway p99 latency", sec, f2(g.p99Ms()) + " ms", "<= 15 ms", g.p99Ms() <= 15);
             }
         }
+        Result fix = c64("gateway-fix", "udp");
+        Result plain = c64("gateway", "udp");
+        if (fix != null && plain != null && plain.reqPerSec() > 0) {
+            verdict("(experiment) gateway with the proposed fix vs gateway: req/s, CPU", "udp",
+                    f2(fix.reqPerSec() / plain.reqPerSec()) + "x, " + f1(fix.cpuUsPerRequest()) + " vs "
+                    + f1(plain.cpuUsPerRequest()) + " µs", "–", null);
+        }
         Result gu = c64("gateway", "udp");
         Result gd = c64("gateway", "dtls");
         if (gu != null && gd != null) {
@@ -246,9 +253,10 @@ final class Report {
     private void ratio(String title, String sec, String a, String b, double goal) {
         Result ra = c64(a, sec);
         Result rb = c64(b, sec);
-        if (ra == null || rb == null) {
+        if (ra == null || rb == null || !(rb.reqPerSec() > 0)) {
             if (ra != null) {
-                verdict(title, sec, "no " + b + " column", ">= " + goal + "x", null);
+                verdict(title, sec, rb == null ? "no " + b + " column" : b + " completed no request", ">= " + goal + "x",
+                        null);
             }
             return;
         }

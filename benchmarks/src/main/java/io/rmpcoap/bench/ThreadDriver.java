@@ -11,6 +11,7 @@ public abstract class ThreadDriver implements LoadEngine.Driver {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private volatile int generation;
+    private volatile boolean reported;
 
     /** Sends one request and blocks until it completes. */
     protected abstract Status call(int slot) throws Exception;
@@ -28,6 +29,10 @@ public abstract class ThreadDriver implements LoadEngine.Driver {
                     try {
                         status = call(s);
                     } catch (Exception e) {
+                        if (!reported) {
+                            reported = true;
+                            System.err.println("first failure of " + Thread.currentThread().getName() + ": " + e);
+                        }
                         status = e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT).contains("timeout")
                                 ? Status.TIMEOUT : Status.ERROR;
                     }

@@ -24,6 +24,9 @@ public final class EchoHttpServer {
     public static void main(String[] args) throws Exception {
         // headers and body go out in two writes: without TCP_NODELAY, Nagle and delayed ACKs add 40 ms per request
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // the JDK keeps at most 200 idle keep-alive connections by default and closes the others, which clients with a
+        // larger pool (hand-written forwarder, proxy2) then see as failed requests at c=256
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -103,6 +103,9 @@ public final class OutboundClient {
                         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
                         exchange.getMessage().setBody(BenchConfig.BODY);
                         producer.process(exchange);
+                        if (exchange.getException() != null) {
+                            throw exchange.getException();
+                        }
                         String code = exchange.getMessage().getHeader("CamelCoapResponseCode", String.class);
                         return exchange.getException() == null && code != null && code.startsWith("2") ? Status.OK
                                 : Status.ERROR;
