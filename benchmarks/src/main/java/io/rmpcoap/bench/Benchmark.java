@@ -1,0 +1,347 @@
+package io.rmpcoap.bench;
+
+import java.io.File;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.rmpcoap.bench.CoapLoadDriver.Addressing;
+import io.rmpcoap.bench.LoadEngine.Result;
+import org.eclipse.californium.core.coap.CoAP;
+
+/**
+ * The launcher: starts the HTTP echo server, then each target in its own JVM behind it, runs the closed-loop load
+ * against it, reads its CPU time and heap, stops it, and writes the side-by-side report.
+ * <p>
+ * Options: {@code --out FILE} (default BENCHMARKS.md), {@code --quick} (short windows, a smoke test),
+ * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, gateway-fix, out-rmpcoap, out-camel-coap,
+ * out-raw),
+ * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000).
+ */
+public final class Benchmark {
+
+    /** An inbound target: a CoAP-to-HTTP forwarder. */
+    record Inbound(String id, String title, String mainClass, Addressing addressing, List<String> extraArgs, boolean full) {
+
+        Inbound(String id, String title, String mainClass, Addressing addressing) {
+            this(id, title, mainClass, addressing, List.of(), true);
+        }
+
+        /** The experiment rows run over UDP only, to keep the whole run under 10 minutes. */
+        boolean runs(String security) {
+            return full || "udp".equals(security);
+        }
+    }
+
+    /** An outbound client kind. */
+    record Outbound(String id, String title, String kind) {
+    }
+
+    static final List<Inbound> INBOUND = List.of(
+            new Inbound("gateway", "rmpcoap gateway route", "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI),
+            new Inbound("hand", "hand-written Californium + HttpClient 5 async", "io.rmpcoap.bench.targets.HandForwarderTarget",
+                    Addressing.PROXY_URI),
+            new Inbound("camel-coap", "plain Camel route camel-coap -> camel-http", "io.rmpcoap.bench.targets.CamelCoapRouteTarget",
+                    Addressing.URI_PATH),
+            new Inbound("proxy2", "californium-proxy2 3.9.1 forward proxy", "io.rmpcoap.bench.targets.Proxy2Target",
+                    Addressing.PROXY_URI),
+            // not a target of the issue: the gateway with the proposed fix applied from outside (a type converter)
+            new Inbound("gateway-fix", "rmpcoap gateway route + String->HttpMethods converter (proposed fix)",
+                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI, List.of("fast-method"), false));
+
+    static final List<Outbound> OUTBOUND = List.of(
+            new Outbound("out-rmpcoap", "rmpcoap producer (async)", "rmpcoap"),
+            new Outbound("out-camel-coap", "camel-coap producer (blocking)", "camel-coap"),
+            new Outbound("out-raw", "raw Californium async client", "raw"));
+
+    /** Everything measured for one target and security mode. */
+    static final class Runs {
+        final List<Result> c64 = new ArrayList<>();
+        final Map<Integer, Result> levels = new LinkedHashMap<>();
+        Result get64;
+        HandshakeProbe.Outcome handshakes;
+        String failure;
+
+        Result median() {
+            return c64.isEmpty() ? null : Result.median(c64);
+        }
+    }
+
+    private final Map<String, Runs> runs = new LinkedHashMap<>();
+    private final Consumer<String> out = line -> {
+        System.out.println(line);
+        System.out.flush();
+    };
+
+    // plan
+    private double warmup = 5;
+    private double window = 3;
+    private int reps = 3;
+    private double shortWarmup = 1;
+    private double shortWindow = 2;
+    private int[] otherLevels = {1, 16, 256};
+    private int sessions = 1000;
+    private int loadEndpoints = 64;
+
+    private Benchmark() {
+    }
+
+    static String key(String id, String security) {
+        return id + "/" + security;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Benchmark b = new Benchmark();
+        File report = new File("BENCHMARKS.md");
+        List<String> only = null;
+        List<String> securities = List.of("udp", "dtls");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> report = new File(args[++i]);
+                case "--quick" -> {
+                    b.warmup = 1;
+                    b.window = 1;
+                    b.reps = 1;
+                    b.shortWarmup = 0.5;
+                    b.shortWindow = 1;
+                    b.sessions = 200;
+                }
+                case "--only" -> only = List.of(args[++i].split(","));
+                case "--security" -> securities = List.of(args[++i].split(","));
+                case "--sessions" -> b.sessions = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        long t0 = System.nanoTime();
+        b.runAll(only, securities);
+        double minutes = (System.nanoTime() - t0) / 60e9;
+        String command = System.getProperty("bench.command",
+                "mvn -B -q -Pbench -pl benchmarks -am -DskipTests package && java -jar benchmarks/target/camel-rmp-coap-benchmarks-1.0.0-SNAPSHOT.jar");
+        String text = new Report(b, command, minutes, args).render();
+        Files.writeString(report.toPath(), text, StandardCharsets.UTF_8);
+        b.out.accept(String.format(Locale.ROOT, "Wrote %s after %.1f minutes", report.getAbsolutePath(), minutes));
+        System.exit(0);
+    }
+
+    private static File baseDir() {
+        try {
+            File jar = new File(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParentFile();
+        } catch (Exception e) {
+            return new File(".");
+        }
+    }
+
+    private static int freeUdpPort() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void runAll(List<String> only, List<String> securities) throws Exception {
+        File base = baseDir();
+        File logs = new File(base, "bench-logs");
+        File work = new File(base, "bench-work");
+        logs.mkdirs();
+        work.mkdirs();
+        out.accept("Logs of the targets: " + logs);
+        try (Child echo = Child.start("echo-http", "io.rmpcoap.bench.targets.EchoHttpServer", List.of("0"), logs, work, out)) {
+            String echoBase = "http://127.0.0.1:" + echo.port() + "/";
+            out.accept("HTTP echo server on " + echoBase + " (pid " + echo.pid() + ")");
+            for (String security : securities) {
+                List<Inbound> targets = INBOUND.stream()
+                        .filter(t -> (only == null || only.contains(t.id())) && t.runs(security)).toList();
+                if (!targets.isEmpty()) {
+                    inbound(targets, security, echoBase, logs, work);
+                }
+            }
+        }
+        for (String security : securities) {
+            if (only != null && OUTBOUND.stream().noneMatch(o -> only.contains(o.id()))) {
+                break;
+            }
+            try (Child device = Child.start("coap-device-" + security, "io.rmpcoap.bench.targets.CoapDeviceTarget",
+                    List.of(String.valueOf(freeUdpPort()), security), logs, work, out)) {
+                for (Outbound client : OUTBOUND) {
+                    if (only != null && !only.contains(client.id())) {
+                        continue;
+                    }
+                    Runs r = new Runs();
+                    runs.put(key(client.id(), security), r);
+                    try {
+                        outbound(client, security, device.port(), logs, work, r);
+                    } catch (Exception e) {
+                        r.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                        out.accept("!! " + client.id() + " " + security + " failed: " + r.failure);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A started inbound target and its load generator. */
+    private record Live(Inbound target, Child child, CoapLoadDriver driver, Runs runs) {
+    }
+
+    /**
+     * All targets of one transport are started together and take turns, window by window, so that the background load
+     * of a shared machine falls on all of them alike; only the one under load is busy.
+     */
+    private void inbound(List<Inbound> targets, String security, String echoBase, File logs, File work) throws Exception {
+        List<Live> live = new ArrayList<>();
+        LoadEngine engine = new LoadEngine(out);
+        try {
+            for (Inbound target : targets) {
+                Runs r = new Runs();
+                runs.put(key(target.id(), security), r);
+                Child child = null;
+                try {
+                    List<String> childArgs = new ArrayList<>(List.of(String.valueOf(freeUdpPort()), echoBase, security));
+                    childArgs.addAll(target.extraArgs());
+                    child = Child.start(target.id() + "-" + security, target.mainClass(), childArgs, logs, work, out);
+                    CoapLoadDriver driver = new CoapLoadDriver(new InetSocketAddress("127.0.0.1", child.port()),
+                            "dtls".equals(security), loadEndpoints, target.addressing(), echoBase);
+                    live.add(new Live(target, child, driver, r));
+                    out.accept("== started " + target.title() + ", " + security + ": pid " + child.pid() + ", port "
+                               + child.port() + ", " + loadEndpoints + " client endpoints");
+                } catch (Exception e) {
+                    if (child != null) {
+                        child.close();
+                    }
+                    fail(r, target.id() + " " + security, e);
+                }
+            }
+            // 1. each target in turn: warm-up, the other concurrency levels and GET (so the JIT has settled before 2.)
+            for (Live l : live) {
+                String label = l.target().id() + " " + security;
+                guard(l, () -> {
+                    engine.run(label + " POST c=64", l.driver(), 64, warmup, 0, 0, l.child()::cpuNanos);
+                    for (int c : l.target().full() ? otherLevels : new int[0]) {
+                        l.runs().levels.put(c, engine.run(label + " POST c=" + c, l.driver(), c, shortWarmup, shortWindow, 1,
+                                l.child()::cpuNanos).get(0));
+                    }
+                    l.driver().setMethod(CoAP.Code.GET);
+                    l.runs().get64 = engine.run(label + " GET c=64", l.driver(), 64, shortWarmup, shortWindow, 1,
+                            l.child()::cpuNanos).get(0);
+                    l.driver().setMethod(CoAP.Code.POST);
+                    return null;
+                });
+            }
+            // 2. the headline: c=64 POST, the targets taking turns window by window
+            for (int rep = 1; rep <= reps; rep++) {
+                for (Live l : live) {
+                    int n = rep;
+                    guard(l, () -> l.runs().c64.addAll(engine.run(l.target().id() + " " + security + " POST c=64 (" + n + "/"
+                                                                  + reps + ")", l.driver(), 64, 1, window, 1,
+                            l.child()::cpuNanos)));
+                }
+            }
+            // 3. DTLS handshakes and idle sessions
+            for (Live l : live) {
+                String label = l.target().id() + " " + security;
+                if (!"dtls".equals(security) || !l.target().full()) {
+                    continue;
+                }
+                guard(l, () -> {
+                    out.accept("   " + label + " DTLS handshakes: " + sessions + " fresh sessions, 32 at a time");
+                    HandshakeProbe.Outcome h = HandshakeProbe.run(new InetSocketAddress("127.0.0.1", l.child().port()),
+                            l.child(), sessions, 32);
+                    l.runs().handshakes = h;
+                    out.accept(String.format(Locale.ROOT, "   %s: %d handshakes (%d failed): %.0f handshakes/s, %.2f MiB "
+                                                          + "heap per 1,000 idle sessions", label, h.sessions(), h.failed(),
+                            h.handshakesPerSecond(), h.heapMiBPer1000()));
+                    return null;
+                });
+            }
+        } finally {
+            for (Live l : live) {
+                l.driver().close();
+                l.child().close();
+            }
+        }
+    }
+
+    private interface Step {
+        Object run() throws Exception;
+    }
+
+    private void guard(Live l, Step step) {
+        if (l.runs().failure != null) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (Exception e) {
+            fail(l.runs(), l.target().id(), e);
+        }
+    }
+
+    private void fail(Runs r, String what, Exception e) {
+        r.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        out.accept("!! " + what + " failed: " + r.failure);
+    }
+
+    private void outbound(Outbound client, String security, int devicePort, File logs, File work, Runs r) throws Exception {
+        out.accept("== outbound " + client.title() + ", " + security);
+        // warm-up, the other levels, then the c=64 windows (as inbound: the JIT has settled by then)
+        StringBuilder plan = new StringBuilder();
+        plan.append(64).append(':').append(warmup).append(":0:0");
+        for (int c : otherLevels) {
+            plan.append(',').append(c).append(':').append(shortWarmup).append(':').append(shortWindow).append(":1");
+        }
+        plan.append(",64:1:").append(window).append(':').append(reps);
+        try (Child child = Child.start(client.id() + "-" + security, "io.rmpcoap.bench.targets.OutboundClient",
+                List.of(client.kind(), security, String.valueOf(devicePort), plan.toString()), logs, work, out)) {
+            for (int c : otherLevels) {
+                r.levels.put(c, Result.parse(require(child.nextResult(120_000), client)));
+            }
+            for (int i = 0; i < reps; i++) {
+                r.c64.add(Result.parse(require(child.nextResult(120_000), client)));
+            }
+        }
+    }
+
+    private static String require(String line, Outbound client) {
+        if (line == null) {
+            throw new IllegalStateException(client.id() + " ended without its results; see its log");
+        }
+        return line;
+    }
+
+    Map<String, Runs> runs() {
+        return runs;
+    }
+
+    double window() {
+        return window;
+    }
+
+    int reps() {
+        return reps;
+    }
+
+    double warmup() {
+        return warmup;
+    }
+
+    int sessions() {
+        return sessions;
+    }
+
+    int loadEndpoints() {
+        return loadEndpoints;
+    }
+
+    static String now() {
+        return ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+}

@@ -1,0 +1,276 @@
+package io.rmpcoap.bench;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+import io.rmpcoap.bench.Benchmark.Runs;
+import io.rmpcoap.bench.LoadEngine.Result;
+
+/** Renders BENCHMARKS.md from one run. */
+final class Report {
+
+    private final Benchmark b;
+    private final String command;
+    private final double minutes;
+    private final String[] args;
+    private final StringBuilder md = new StringBuilder();
+
+    Report(Benchmark b, String command, double minutes, String[] args) {
+        this.b = b;
+        this.command = command;
+        this.minutes = minutes;
+        this.args = args;
+    }
+
+    private void line(String format, Object... values) {
+        md.append(String.format(Locale.ROOT, format, values)).append('\n');
+    }
+
+    private static String f0(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String f2(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String f1(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private Runs runs(String id, String security) {
+        return b.runs().get(Benchmark.key(id, security));
+    }
+
+    private Result c64(String id, String security) {
+        Runs r = runs(id, security);
+        return r == null ? null : r.median();
+    }
+
+    String render() {
+        line("# Benchmarks");
+        line("");
+        line("Produced by one run of (from the repository root):");
+        line("");
+        line("```sh");
+        line("%s%s", command, args.length == 0 ? "" : " " + String.join(" ", args));
+        line("```");
+        line("");
+        line("Run %s on %d cores (%s %s), Java %s; the whole run took %.1f minutes. Each target ran in its own JVM (%s), "
+             + "all behind the same local HTTP echo server (its own JVM, JDK HttpServer); the load generator ran in the "
+             + "launcher's JVM on the same machine. The machine is shared (other builds ran at the same time), so compare "
+             + "the ratios within this run rather than absolute numbers across runs.",
+                Benchmark.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"), minutes, String.join(" ", Child.JVM_OPTIONS));
+        line("");
+        line("**Load:** closed loop, Confirmable requests written with Californium 3.14: POST with a %d-byte JSON body "
+             + "(and GET), `c` requests outstanding at all times, spread over %d client endpoints (distinct source ports, so "
+             + "%d DTLS sessions). Warm-up %.0f s, then %d windows of %.0f s at c=64 (tables show the median of the windows); "
+             + "c=1, 16, 256: one short window each. A request without an answer after %d ms is a timeout; an answer other "
+             + "than 2.xx is an error. **CPU µs/request** is the CPU time (all threads, `OperatingSystemMXBean."
+             + "getProcessCpuTime`) of the target process during the window divided by the requests it completed; for the "
+             + "outbound rows the target is the client process itself (including its load loop).",
+                BenchConfig.BODY.length, b.loadEndpoints(), b.loadEndpoints(), b.warmup(), b.reps(), b.window(),
+                BenchConfig.REQUEST_TIMEOUT_MS);
+        line("");
+        line("Requests carry `Proxy-Uri: http://127.0.0.1:ECHO/echo?key=<Base64(user:password)>`; camel-coap has no "
+             + "forward-proxy mode, so its route is bound to the backend and requests use `Uri-Path: echo`, `Uri-Query: key=…`. "
+             + "DTLS is PSK with TLS_PSK_WITH_AES_128_CCM_8.");
+        line("");
+
+        inboundTables();
+        outboundTables();
+        targets();
+
+        File analysis = new File(new File(System.getProperty("user.dir")), "benchmarks/analysis.md");
+        if (analysis.isFile()) {
+            try {
+                line("");
+                md.append(Files.readString(analysis.toPath(), StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                // no analysis then
+            }
+        }
+        return md.toString();
+    }
+
+    private void inboundTables() {
+        line("## Inbound: CoAP -> HTTP, CON POST, c=64");
+        line("");
+        line("| target | transport | req/s | p50 ms | p99 ms | errors | timeouts | CPU µs/request |");
+        line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Benchmark.Inbound t : Benchmark.INBOUND) {
+            for (String sec : List.of("udp", "dtls")) {
+                Runs r = runs(t.id(), sec);
+                if (r == null) {
+                    continue;
+                }
+                if (r.failure != null && r.c64.isEmpty()) {
+                    line("| %s | %s | failed: %s | | | | | |", t.title(), sec, r.failure.replace("|", "/"));
+                    continue;
+                }
+                Result m = r.median();
+                line("| %s | %s | %s | %s | %s | %d | %d | %s |", t.title(), sec, f0(m.reqPerSec()), f2(m.p50Ms()),
+                        f2(m.p99Ms()), m.errors(), m.timeouts(), f1(m.cpuUsPerRequest()));
+            }
+        }
+        line("");
+        line("Each window of c=64 (req/s): %s", windows(Benchmark.INBOUND.stream().map(Benchmark.Inbound::id).toList()));
+        line("");
+        line("### Inbound, other concurrency levels and GET (one window each)");
+        line("");
+        line("req/s, then p99 ms in brackets; errors+timeouts after a slash when not zero.");
+        line("");
+        line("| target | transport | POST c=1 | POST c=16 | POST c=256 | GET c=64 | CPU µs/req GET c=64 |");
+        line("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        for (Benchmark.Inbound t : Benchmark.INBOUND) {
+            for (String sec : List.of("udp", "dtls")) {
+                Runs r = runs(t.id(), sec);
+                if (r == null || r.c64.isEmpty()) {
+                    continue;
+                }
+                line("| %s | %s | %s | %s | %s | %s | %s |", t.title(), sec, cell(r.levels.get(1)), cell(r.levels.get(16)),
+                        cell(r.levels.get(256)), cell(r.get64), r.get64 == null ? "–" : f1(r.get64.cpuUsPerRequest()));
+            }
+        }
+        line("");
+        line("### DTLS handshakes and idle sessions");
+        line("");
+        line("Fresh PSK clients (new source port each) do a full handshake (with HelloVerifyRequest) and one CoAP ping, 32 "
+             + "at a time, then vanish without close_notify; the target's used heap after full GCs is compared before and "
+             + "after. Handshakes/s is limited by both sides: the clients run on the same 2 cores.");
+        line("");
+        line("| target | sessions | failed | handshakes/s | heap MiB per 1,000 idle sessions |");
+        line("| --- | ---: | ---: | ---: | ---: |");
+        for (Benchmark.Inbound t : Benchmark.INBOUND) {
+            Runs r = runs(t.id(), "dtls");
+            if (r == null || r.handshakes == null) {
+                continue;
+            }
+            line("| %s | %d | %d | %s | %s |", t.title(), r.handshakes.sessions(), r.handshakes.failed(),
+                    f0(r.handshakes.handshakesPerSecond()), f2(r.handshakes.heapMiBPer1000()));
+        }
+        line("");
+    }
+
+    private String windows(List<String> ids) {
+        StringBuilder s = new StringBuilder();
+        for (String id : ids) {
+            for (String sec : List.of("udp", "dtls")) {
+                Runs r = runs(id, sec);
+                if (r == null || r.c64.isEmpty()) {
+                    continue;
+                }
+                s.append(s.length() == 0 ? "" : "; ").append(id).append(' ').append(sec).append(' ');
+                s.append(String.join(" / ", r.c64.stream().map(x -> f0(x.reqPerSec())).toList()));
+            }
+        }
+        return s.toString();
+    }
+
+    private static String cell(Result r) {
+        if (r == null) {
+            return "–";
+        }
+        long bad = r.errors() + r.timeouts();
+        return f0(r.reqPerSec()) + " (" + f2(r.p99Ms()) + ")" + (bad > 0 ? " / " + bad : "");
+    }
+
+    private void outboundTables() {
+        line("## Outbound: Camel producer -> CoAP device, CON POST");
+        line("");
+        line("Each client in its own JVM sends to the same Californium device (its own JVM, resource `echo`) over one "
+             + "client endpoint; rmpcoap and the raw client are asynchronous (no thread per request), camel-coap's producer "
+             + "blocks, so it runs one thread per outstanding request. CPU is the client process's own.");
+        line("");
+        line("| client | transport | c=64 req/s | p50 ms | p99 ms | errors | timeouts | CPU µs/request | c=1 | c=16 | c=256 |");
+        line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Benchmark.Outbound t : Benchmark.OUTBOUND) {
+            for (String sec : List.of("udp", "dtls")) {
+                Runs r = runs(t.id(), sec);
+                if (r == null) {
+                    continue;
+                }
+                if (r.c64.isEmpty()) {
+                    line("| %s | %s | failed: %s | | | | | | | | |", t.title(), sec, String.valueOf(r.failure).replace("|", "/"));
+                    continue;
+                }
+                Result m = r.median();
+                line("| %s | %s | %s | %s | %s | %d | %d | %s | %s | %s | %s |", t.title(), sec, f0(m.reqPerSec()),
+                        f2(m.p50Ms()), f2(m.p99Ms()), m.errors(), m.timeouts(), f1(m.cpuUsPerRequest()),
+                        cell(r.levels.get(1)), cell(r.levels.get(16)), cell(r.levels.get(256)));
+            }
+        }
+        line("");
+        line("Each window of c=64 (req/s): %s", windows(Benchmark.OUTBOUND.stream().map(Benchmark.Outbound::id).toList()));
+        line("");
+    }
+
+    private void targets() {
+        line("## Targets (c=64, medians)");
+        line("");
+        line("| target | transport | measured | goal | met |");
+        line("| --- | --- | ---: | ---: | :---: |");
+        for (String sec : List.of("udp", "dtls")) {
+            ratio("gateway vs californium-proxy2", sec, "gateway", "proxy2", 1.5);
+            ratio("gateway vs plain Camel route", sec, "gateway", "camel-coap", 4.0);
+            ratio("gateway vs hand-written forwarder", sec, "gateway", "hand", 0.7);
+            Result g = c64("gateway", sec);
+            if (g != null) {
+                verdict("gateway CPU per request", sec, f1(g.cpuUsPerRequest()) + " µs", "<= 90 µs", g.cpuUsPerRequest() <= 90);
+                verdict("gateway p99 latency", sec, f2(g.p99Ms()) + " ms", "<= 15 ms", g.p99Ms() <= 15);
+            }
+        }
+        Result fix = c64("gateway-fix", "udp");
+        Result plain = c64("gateway", "udp");
+        if (fix != null && plain != null && plain.reqPerSec() > 0) {
+            verdict("(experiment) gateway with the proposed fix vs gateway: req/s, CPU", "udp",
+                    f2(fix.reqPerSec() / plain.reqPerSec()) + "x, " + f1(fix.cpuUsPerRequest()) + " vs "
+                    + f1(plain.cpuUsPerRequest()) + " µs", "–", null);
+        }
+        Result gu = c64("gateway", "udp");
+        Result gd = c64("gateway", "dtls");
+        if (gu != null && gd != null) {
+            double x = gd.reqPerSec() / gu.reqPerSec();
+            verdict("gateway DTLS PSK vs gateway plain UDP", "dtls/udp", f2(x) + "x", ">= 0.8x", x >= 0.8);
+        }
+        for (String sec : List.of("udp", "dtls")) {
+            ratio("rmpcoap producer vs camel-coap producer", sec, "out-rmpcoap", "out-camel-coap", 1.7);
+            ratio("rmpcoap producer vs raw async client", sec, "out-rmpcoap", "out-raw", 0.9);
+        }
+        Runs hs = runs("gateway", "dtls");
+        if (hs != null && hs.handshakes != null) {
+            verdict("gateway heap per 1,000 idle DTLS sessions", "dtls", f2(hs.handshakes.heapMiBPer1000()) + " MiB",
+                    "<= 2 MiB", hs.handshakes.heapMiBPer1000() <= 2);
+        }
+        line("");
+    }
+
+    private void ratio(String title, String sec, String a, String b, double goal) {
+        Result ra = c64(a, sec);
+        Result rb = c64(b, sec);
+        if (ra == null || rb == null || !(rb.reqPerSec() > 0)) {
+            if (ra != null) {
+                verdict(title, sec, rb == null ? "no " + b + " column" : b + " completed no request", ">= " + goal + "x",
+                        null);
+            }
+            return;
+        }
+        double x = ra.reqPerSec() / rb.reqPerSec();
+        verdict(title, sec, f2(x) + "x (" + f0(ra.reqPerSec()) + " / " + f0(rb.reqPerSec()) + ")", ">= " + goal + "x",
+                x >= goal);
+    }
+
+    private void verdict(String title, String sec, String measured, String goal, Boolean met) {
+        line("| %s | %s | %s | %s | %s |", title, sec, measured, goal, met == null ? "n/a" : met ? "yes" : "**no**");
+    }
+
+    @SuppressWarnings("unused")
+    private static <T> String join(List<T> list, Function<T, String> f) {
+        return String.join(", ", list.stream().map(f).toList());
+    }
+}
