@@ -62,6 +62,8 @@ public class RmpCoapComponent extends HealthCheckComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         RmpCoapEndpoint endpoint = new RmpCoapEndpoint(uri, this, configuration.copy());
         endpoint.setUri(remaining);
+        // an empty placeholder for a group of options (e.g. rmp.gateway.security for plain coap) leaves "&&"
+        parameters.remove("");
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

@@ -14,6 +14,7 @@ import io.rmpcoap.camel.tools.AuthTokens.InvalidTokenException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.http.HttpMethods;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +104,8 @@ public class AuthTokenProcessor implements Processor {
                         + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
         message.setHeader(RmpCoapConstants.PROXY_URI, target);
         message.setHeader(Exchange.HTTP_URI, target);
-        message.setHeader(Exchange.HTTP_METHOD, httpMethod);
+        // as camel-http's own type: a String would be converted by a reflective search on every request
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(httpMethod));
         message.setHeader("Authorization", AuthTokens.basicAuthorization(credentials));
         Integer contentFormat = message.getHeader(RmpCoapConstants.CONTENT_FORMAT, Integer.class);
         String contentType = contentFormat == null ? null : ContentFormats.toContentType(contentFormat);

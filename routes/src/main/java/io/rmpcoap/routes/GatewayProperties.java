@@ -18,19 +18,22 @@ public final class GatewayProperties {
 
     /** The proxy-mode consumer. */
     public static final String CONSUMER_URI = "rmpcoap:" + LISTEN + "?proxyMode=true"
+                                              // not last: an empty SECURITY (plain coap) must not leave a trailing &
+                                              + "&" + SECURITY
                                               + "&separateResponseDelay={{rmp.gateway.separateResponseDelay:1000}}"
                                               + "&maxPayloadSize={{rmp.gateway.maxPayloadSize:262144}}"
-                                              + "&workerPoolSize={{rmp.gateway.workerPoolSize:64}}"
-                                              + "&" + SECURITY;
+                                              + "&workerPoolSize={{rmp.gateway.workerPoolSize:64}}";
 
     /**
      * The HTTP leg: the target comes from header CamelHttpUri; failures are mapped, not thrown; redirects are never
-     * followed (a redirect could lead outside the allow-list); timeouts stay below the CoAP side's.
+     * followed (a redirect could lead outside the allow-list); timeouts stay below the CoAP side's; one pooled
+     * connection per worker, so that workers never queue for a connection (camel-http's default is 20).
      */
     public static final String HTTP_URI = "http://rmp-gateway-target?throwExceptionOnFailure=false&followRedirects=false"
                                           + "&connectTimeout={{rmp.gateway.httpConnectTimeout:5000}}"
                                           + "&responseTimeout={{rmp.gateway.httpResponseTimeout:20000}}"
-                                          + "&connectionRequestTimeout={{rmp.gateway.httpConnectTimeout:5000}}";
+                                          + "&connectionRequestTimeout={{rmp.gateway.httpConnectTimeout:5000}}"
+                                          + "&connectionsPerRoute={{rmp.gateway.workerPoolSize:64}}";
 
     private GatewayProperties() {
     }

@@ -122,7 +122,7 @@ class AuthTokenProcessorTest {
     void coapMethodBecomesTheHttpMethod(String coapMethod, String httpMethod) throws Exception {
         Exchange exchange = process(coapMethod, API + "?key=" + TOKEN);
         assertForwarded(exchange, API);
-        assertEquals(httpMethod, exchange.getMessage().getHeader(Exchange.HTTP_METHOD));
+        assertEquals(httpMethod, exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
     }
 
     @ParameterizedTest(name = "\"{0}\"")
@@ -306,7 +306,7 @@ class AuthTokenProcessorTest {
         Exchange exchange = process(processor, withInjectedHeaders(exchange("GET", API + "?a=1&key=" + TOKEN)));
         Message message = exchange.getMessage();
         assertForwarded(exchange, API + "?a=1");
-        assertEquals("GET", message.getHeader(Exchange.HTTP_METHOD));
+        assertEquals("GET", message.getHeader(Exchange.HTTP_METHOD, String.class));
         assertEquals(BASIC, message.getHeader("Authorization"));
         for (String header : new String[] { Exchange.HTTP_QUERY, Exchange.HTTP_RAW_QUERY, Exchange.HTTP_PATH,
                                             Exchange.HTTP_BASE_URI, "Host", "X-Forwarded-For", "Cookie" }) {

@@ -46,10 +46,14 @@ class GatewayTwinsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "defaults", "all set" })
+    @ValueSource(strings = { "defaults", "all set", "no security" })
     void javaAndYamlResolveToTheSameEndpoints(String variant) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("rmp.gateway.allowedTargets", "https://api.example.com/composite/");
+        if (variant.equals("no security")) {
+            properties.setProperty("rmp.gateway.listen", "coap://127.0.0.1:15683");
+            properties.setProperty("rmp.gateway.security", "");
+        }
         if (variant.equals("all set")) {
             properties.setProperty("rmp.gateway.listen", "coap://127.0.0.1:15683");
             properties.setProperty("rmp.gateway.security", "workerQueueSize=10");
