@@ -1,13 +1,20 @@
 package io.rmpcoap.bench;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 import io.rmpcoap.camel.tools.AuthTokens;
 import io.rmpcoap.camel.tools.PskKeys;
 import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /** What every process of the benchmark agrees on: the device's credentials, the body, Californium's settings. */
 public final class BenchConfig {
@@ -79,5 +86,22 @@ public final class BenchConfig {
         c.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
         c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
         return c;
+    }
+
+    /** A server endpoint on 127.0.0.1:port, plain UDP or DTLS with the benchmark's PSK, as every target uses. */
+    public static CoapEndpoint.Builder serverEndpoint(Configuration config, int port, boolean dtls) {
+        InetSocketAddress bind = new InetSocketAddress("127.0.0.1", port);
+        CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(config);
+        if (dtls) {
+            builder.setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
+                    .setAddress(bind)
+                    .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
+                    .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8)
+                    .setAdvancedPskStore(new AdvancedSinglePskStore(USER, pskKey()))
+                    .build()));
+        } else {
+            builder.setConnector(new UDPConnector(bind, config));
+        }
+        return builder;
     }
 }

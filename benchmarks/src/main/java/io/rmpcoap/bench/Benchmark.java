@@ -23,7 +23,7 @@ import org.eclipse.californium.core.coap.CoAP;
  * against it, reads its CPU time and heap, stops it, and writes the side-by-side report.
  * <p>
  * Options: {@code --out FILE} (default BENCHMARKS.md), {@code --quick} (short windows, a smoke test),
- * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, gateway-fix, out-rmpcoap, out-camel-coap,
+ * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, out-rmpcoap, out-camel-coap,
  * out-raw),
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000).
  */
@@ -53,10 +53,7 @@ public final class Benchmark {
             new Inbound("camel-coap", "plain Camel route camel-coap -> camel-http", "io.rmpcoap.bench.targets.CamelCoapRouteTarget",
                     Addressing.URI_PATH),
             new Inbound("proxy2", "californium-proxy2 3.9.1 forward proxy", "io.rmpcoap.bench.targets.Proxy2Target",
-                    Addressing.PROXY_URI),
-            // not a target of the issue: the gateway with the proposed fix applied from outside (a type converter)
-            new Inbound("gateway-fix", "rmpcoap gateway route + String->HttpMethods converter (proposed fix)",
-                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI, List.of("fast-method"), false));
+                    Addressing.PROXY_URI));
 
     static final List<Outbound> OUTBOUND = List.of(
             new Outbound("out-rmpcoap", "rmpcoap producer (async)", "rmpcoap"),

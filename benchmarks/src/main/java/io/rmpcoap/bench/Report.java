@@ -225,13 +225,6 @@ final class Report {
                 verdict("gateway p99 latency", sec, f2(g.p99Ms()) + " ms", "<= 15 ms", g.p99Ms() <= 15);
             }
         }
-        Result fix = c64("gateway-fix", "udp");
-        Result plain = c64("gateway", "udp");
-        if (fix != null && plain != null && plain.reqPerSec() > 0) {
-            verdict("(experiment) gateway with the proposed fix vs gateway: req/s, CPU", "udp",
-                    f2(fix.reqPerSec() / plain.reqPerSec()) + "x, " + f1(fix.cpuUsPerRequest()) + " vs "
-                    + f1(plain.cpuUsPerRequest()) + " µs", "–", null);
-        }
         Result gu = c64("gateway", "udp");
         Result gd = c64("gateway", "dtls");
         if (gu != null && gd != null) {

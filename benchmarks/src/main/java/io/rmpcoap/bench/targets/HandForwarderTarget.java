@@ -1,6 +1,5 @@
 package io.rmpcoap.bench.targets;
 
-import java.net.InetSocketAddress;
 
 import io.rmpcoap.bench.BenchConfig;
 import io.rmpcoap.bench.TargetSupport;
@@ -20,15 +19,9 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Exchange;
 import org.eclipse.californium.core.server.MessageDeliverer;
-import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.util.ExecutorsUtil;
 import org.eclipse.californium.elements.util.NamedThreadFactory;
-import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /**
  * The baseline: a minimal hand-written forwarder. A Californium endpoint whose deliverer sends each request's
@@ -51,18 +44,7 @@ public final class HandForwarderTarget {
                 .build();
         http.start();
         Configuration config = BenchConfig.standard();
-        InetSocketAddress bind = new InetSocketAddress("127.0.0.1", port);
-        CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(config);
-        if (dtls) {
-            builder.setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
-                    .setAddress(bind)
-                    .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
-                    .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8)
-                    .setAdvancedPskStore(new AdvancedSinglePskStore(BenchConfig.USER, BenchConfig.pskKey()))
-                    .build()));
-        } else {
-            builder.setConnector(new UDPConnector(bind, config));
-        }
+        CoapEndpoint.Builder builder = BenchConfig.serverEndpoint(config, port, dtls);
         CoapEndpoint endpoint = builder.build();
         endpoint.setMessageDeliverer(new MessageDeliverer() {
             @Override

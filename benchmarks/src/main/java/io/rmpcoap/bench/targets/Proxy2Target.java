@@ -1,22 +1,15 @@
 package io.rmpcoap.bench.targets;
 
-import java.net.InetSocketAddress;
 
 import io.rmpcoap.bench.BenchConfig;
 import io.rmpcoap.bench.TargetSupport;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.network.CoapEndpoint;
-import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.proxy2.config.Proxy2Config;
 import org.eclipse.californium.proxy2.http.Coap2HttpTranslator;
 import org.eclipse.californium.proxy2.resources.ForwardProxyMessageDeliverer;
 import org.eclipse.californium.proxy2.resources.ProxyHttpClientResource;
-import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /**
  * Eclipse californium-proxy2 as a CoAP-to-HTTP forward proxy (its cross-proxy example, without cache and statistics):
@@ -33,18 +26,7 @@ public final class Proxy2Target {
         int port = Integer.parseInt(args[0]);
         boolean dtls = "dtls".equals(args[2]);
         Configuration config = BenchConfig.standard();
-        InetSocketAddress bind = new InetSocketAddress("127.0.0.1", port);
-        CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(config);
-        if (dtls) {
-            builder.setConnector(new DTLSConnector(DtlsConnectorConfig.builder(config)
-                    .setAddress(bind)
-                    .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
-                    .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8)
-                    .setAdvancedPskStore(new AdvancedSinglePskStore(BenchConfig.USER, BenchConfig.pskKey()))
-                    .build()));
-        } else {
-            builder.setConnector(new UDPConnector(bind, config));
-        }
+        CoapEndpoint.Builder builder = BenchConfig.serverEndpoint(config, port, dtls);
         CoapServer server = new CoapServer(config);
         server.addEndpoint(builder.build());
         ProxyHttpClientResource http = new ProxyHttpClientResource("http", false, false, new Coap2HttpTranslator(),
