@@ -3,6 +3,8 @@ package io.rmpcoap.bench.targets;
 
 import io.rmpcoap.bench.BenchConfig;
 import io.rmpcoap.bench.TargetSupport;
+import java.net.InetSocketAddress;
+
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
@@ -34,7 +36,7 @@ public final class Proxy2Target {
         ForwardProxyMessageDeliverer deliverer = new ForwardProxyMessageDeliverer(server.getRoot(), http.getUriTranslater(),
                 config);
         deliverer.addProxyCoapResources(http);
-        deliverer.addExposedServiceAddresses(bind);
+        deliverer.addExposedServiceAddresses(new InetSocketAddress("127.0.0.1", port));
         server.setMessageDeliverer(deliverer);
         server.start();
         TargetSupport.ready(port, server::destroy);
