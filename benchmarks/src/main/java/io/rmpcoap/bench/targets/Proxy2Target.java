@@ -1,10 +1,9 @@
 package io.rmpcoap.bench.targets;
 
+import java.net.InetSocketAddress;
 
 import io.rmpcoap.bench.BenchConfig;
 import io.rmpcoap.bench.TargetSupport;
-import java.net.InetSocketAddress;
-
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
