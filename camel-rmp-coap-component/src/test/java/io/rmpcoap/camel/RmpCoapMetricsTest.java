@@ -59,6 +59,8 @@ class RmpCoapMetricsTest extends CamelTestSupport {
         assertTrue(count("rmpcoap.dtls.handshakes", "role", "client", "result", "success") >= 1);
         assertTrue(count("rmpcoap.dtls.handshakes", "role", "server", "result", "success") >= 1);
         assertTrue(meters.find("rmpcoap.server.requests").timer().totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) > 0);
+        assertTrue(meters.get("rmpcoap.server.dedup.size").gauge().value() >= 1,
+                "the answered Confirmable stays in the deduplicator for its exchange lifetime");
     }
 
     @Test

@@ -3,13 +3,17 @@ package io.rmpcoap.camel.metrics;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.eclipse.californium.core.network.deduplication.Deduplicator;
+import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DtlsHealth;
 
 /**
  * The component's Micrometer meters: requests the consumers answered (by CoAP code, method and target host), requests
- * the producers sent (by code and device host), their latency, and DTLS handshakes and dropped records. Target hosts
+ * the producers sent (by code and device host), their latency, DTLS handshakes and dropped records, and the size of
+ * each server's deduplication store. Target hosts
  * are tagged only for requests the route let through, so a device cannot grow the number of meters.
  */
 public final class RmpCoapMetrics {
@@ -25,6 +29,9 @@ public final class RmpCoapMetrics {
 
     /** Meters in the given registry, or none at all when it is null. */
     public static RmpCoapMetrics of(MeterRegistry registry) {
+        if (registry != null) {
+            DeduplicatorTracker.install(); // before any endpoint is built, so that their deduplicators are known
+        }
         return new RmpCoapMetrics(registry);
     }
 
@@ -48,6 +55,23 @@ public final class RmpCoapMetrics {
                     .tag("code", code).tag("device", deviceHost)
                     .register(registry).record(nanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * A gauge of the messages held by the deduplicator of the server endpoint built with {@code configuration}; the
+     * returned handle removes it. Null when nothing is measured.
+     */
+    public AutoCloseable deduplicatorGauge(Configuration configuration, String server) {
+        if (registry == null) {
+            return null;
+        }
+        DeduplicatorTracker tracker = DeduplicatorTracker.install();
+        Gauge gauge = Gauge.builder("rmpcoap.server.dedup.size", () -> {
+            Deduplicator deduplicator = tracker.of(configuration);
+            return deduplicator == null ? 0 : deduplicator.size();
+        }).description("Messages held by a server's deduplicator (bounded per peer, swept after EXCHANGE_LIFETIME)")
+                .tag("server", server).register(registry);
+        return () -> registry.remove(gauge);
     }
 
     /** Scandium's health callbacks as counters for one connector ({@code role} is "server" or "client"). */

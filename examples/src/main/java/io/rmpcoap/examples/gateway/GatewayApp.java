@@ -82,6 +82,8 @@ public final class GatewayApp {
         meters.find("rmpcoap.dtls.handshakes").counters().forEach(counter -> LOG.info("metrics: {} {} {} -> {}",
                 counter.getId().getName(), counter.getId().getTag("role"), counter.getId().getTag("result"),
                 (long) counter.count()));
+        meters.find("rmpcoap.server.dedup.size").gauges().forEach(gauge -> LOG.info("metrics: {} {} -> {}",
+                gauge.getId().getName(), gauge.getId().getTag("server"), (long) gauge.value()));
         HealthCheckRegistry.get(context).stream().filter(check -> check.getId().startsWith("consumer:"))
                 .map(HealthCheck::call)
                 .forEach(result -> LOG.info("health: {} {} {}", result.getCheck().getId(), result.getState(),
