@@ -10,6 +10,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -22,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Kamelets and the Kubernetes manifests against the rules of their schemas: a Kamelet's definition is a JSON
- * Schema object whose properties each have a title, description and type, every {{placeholder}} of its template is
+ * The Kamelets and the Kubernetes manifests against the rules of their schemas: a Kamelet's definition is a valid
+ * JSON Schema (draft 07) object whose properties each have a title, description and type, every {{placeholder}} of its template is
  * defined, required properties exist, and secrets are {@code format: password}; the Camel K Integration loads the
  * bundled route (not a copy) and the UDP Service serves the port the gateway listens on.
  */
@@ -98,6 +105,29 @@ class DeploymentDescriptorsTest {
             assertTrue(properties.containsKey(placeholder), "template uses undefined {{" + placeholder + "}}");
         }
         assertTrue(used.containsAll(properties.keySet()), "defined but unused properties: " + properties.keySet());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "rmpcoap-source", "rmpcoap-sink" })
+    void kameletDefinitionIsAValidJsonSchemaThatAcceptsItsExampleAndRejectsBadProperties(String name) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode definition = json.valueToTree(map(classpathYaml("/kamelets/" + name + ".kamelet.yaml"), "spec", "definition"));
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+        List<Error> metaErrors = registry.getSchema(SchemaLocation.of("http://json-schema.org/draft-07/schema#"))
+                .validate(definition);
+        assertTrue(metaErrors.isEmpty(), "not a draft-07 JSON Schema: " + metaErrors);
+
+        Schema schema = registry.getSchema(SchemaLocation.DOCUMENT, definition);
+        String example = definition.at("/properties/address/example").asText();
+        assertTrue(schema.validate(json.readTree("{\"address\":\"" + example + "\"}")).isEmpty());
+        assertFalse(schema.validate(json.readTree("{}")).isEmpty(), "address is required");
+        assertFalse(schema.validate(json.readTree("{\"address\":7}")).isEmpty(), "address is a string");
+        if (name.endsWith("sink")) {
+            assertFalse(schema.validate(json.readTree("{\"address\":\"" + example + "\",\"messageType\":\"ACK\"}"))
+                    .isEmpty(), "messageType is CON or NON");
+            assertFalse(schema.validate(json.readTree("{\"address\":\"" + example + "\",\"timeout\":\"soon\"}"))
+                    .isEmpty(), "timeout is an integer");
+        }
     }
 
     @Test
