@@ -172,9 +172,13 @@ abstract class GatewayContract {
                 acknowledged.set(true);
             }
         });
+        long start = System.nanoTime();
         CoapResponse response = device.send(request, gatewayPort);
+        long elapsedMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(ResponseCode.GATEWAY_TIMEOUT, response.getCode());
         assertTrue(acknowledged.get(), "the device must get an empty ACK before the separate response");
+        // the gateway's HTTP response timeout (1500 ms here) bounds the answer: within it plus 10 %
+        assertTrue(elapsedMs >= 1500 && elapsedMs <= 1650, "5.04 after " + elapsedMs + " ms");
     }
 
     @Test

@@ -211,6 +211,7 @@ class GatewayHostileInputTest {
     @Test
     void hundredThousandMalformedDatagramsLeaveBothPortsServing() throws Exception {
         Random random = new Random(7252);
+        long heapBefore = heapAfterGc();
         int plain = port(GatewayRouteBuilder.ROUTE_ID);
         int dtls = port("dtls");
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -235,6 +236,16 @@ class GatewayHostileInputTest {
             assertNotNull(response, "the DTLS port stopped answering");
             assertEquals("dtls ok", response.getResponseText());
         }
+        long grown = heapAfterGc() - heapBefore;
+        assertTrue(grown < 8L << 20, "malformed datagrams must leave no state, the heap grew by " + (grown >> 10) + " KiB");
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** Truncated headers, bad option deltas and lengths, token lengths over 8, empty payloads after the marker. */
