@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rmpcoap.bench.LoadEngine.Status;
+import org.eclipse.californium.core.coap.MessageObserverAdapter;
+import org.eclipse.californium.core.coap.Response;
 
 /**
  * A driver for asynchronous clients: no thread per request; each slot sends its next request from the completion of
@@ -27,6 +29,31 @@ public abstract class AsyncDriver implements LoadEngine.Driver {
 
         Completion(int slot) {
             this.slot = slot;
+        }
+
+        /** Completes this with the outcome of a Californium request: 2.xx OK, no answer TIMEOUT, else ERROR. */
+        public MessageObserverAdapter observer() {
+            return new MessageObserverAdapter() {
+                @Override
+                public void onResponse(Response response) {
+                    complete(response.isSuccess() ? Status.OK : Status.ERROR);
+                }
+
+                @Override
+                public void onReject() {
+                    complete(Status.ERROR);
+                }
+
+                @Override
+                public void onTimeout() {
+                    complete(Status.TIMEOUT);
+                }
+
+                @Override
+                protected void failed() {
+                    complete(Status.ERROR);
+                }
+            };
         }
 
         /** What to do (e.g. cancel the request) when the timeout passes. */

@@ -5,11 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
-import io.rmpcoap.bench.LoadEngine.Status;
 import org.eclipse.californium.core.coap.CoAP;
-import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
-import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.UDPConnector;
@@ -95,27 +92,7 @@ public final class CoapLoadDriver extends AsyncDriver implements AutoCloseable {
             request.setPayload(BenchConfig.BODY);
             request.getOptions().setContentFormat(BenchConfig.JSON);
         }
-        request.addMessageObserver(new MessageObserverAdapter() {
-            @Override
-            public void onResponse(Response response) {
-                completion.complete(response.isSuccess() ? Status.OK : Status.ERROR);
-            }
-
-            @Override
-            public void onReject() {
-                completion.complete(Status.ERROR);
-            }
-
-            @Override
-            public void onTimeout() {
-                completion.complete(Status.TIMEOUT);
-            }
-
-            @Override
-            protected void failed() {
-                completion.complete(Status.ERROR);
-            }
-        });
+        request.addMessageObserver(completion.observer());
         completion.onTimeout(request::cancel);
         endpoints.get(slot % endpoints.size()).sendRequest(request);
     }

@@ -24,9 +24,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.config.CoapConfig;
-import org.eclipse.californium.core.coap.MessageObserverAdapter;
 import org.eclipse.californium.core.coap.Request;
-import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.UDPConnector;
@@ -132,22 +130,7 @@ public final class OutboundClient {
                         request.setDestinationContext(device);
                         request.getOptions().setUriPath("echo").setContentFormat(BenchConfig.JSON);
                         request.setPayload(BenchConfig.BODY);
-                        request.addMessageObserver(new MessageObserverAdapter() {
-                            @Override
-                            public void onResponse(Response response) {
-                                completion.complete(response.isSuccess() ? Status.OK : Status.ERROR);
-                            }
-
-                            @Override
-                            public void onTimeout() {
-                                completion.complete(Status.TIMEOUT);
-                            }
-
-                            @Override
-                            protected void failed() {
-                                completion.complete(Status.ERROR);
-                            }
-                        });
+                        request.addMessageObserver(completion.observer());
                         completion.onTimeout(request::cancel);
                         endpoint.sendRequest(request);
                     }
