@@ -4,7 +4,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -186,6 +189,25 @@ class RmpCoapProducerTest extends CamelTestSupport {
         Request first = device.nextRequest();
         Request second = device.nextRequest();
         assertEquals(first.getSourceContext().getPeerAddress(), second.getSourceContext().getPeerAddress());
+    }
+
+    @Test
+    void sustainedConcurrentLoadFromManyProducersCompletesWithoutFailures() throws Exception {
+        List<CompletableFuture<Exchange>> answers = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            String path = "load" + i % 5; // five connectors to one device, sharing one client endpoint
+            int n = i;
+            answers.add(template.asyncSend(uri(path, "timeout=20000"), e -> e.getMessage().setBody("m" + n)));
+        }
+        int failed = 0;
+        for (CompletableFuture<Exchange> answer : answers) {
+            Exchange exchange = answer.get(30, TimeUnit.SECONDS);
+            if (exchange.getException() != null || !"2.04".equals(exchange.getMessage().getHeader(RmpCoapConstants.RESPONSE_CODE))) {
+                failed++;
+            }
+        }
+        assertEquals(0, failed, "failed exchanges (e.g. \"No MID available\")");
+        assertEquals(5000, device.requests.size(), "each request reached the device once");
     }
 
     @ParameterizedTest
