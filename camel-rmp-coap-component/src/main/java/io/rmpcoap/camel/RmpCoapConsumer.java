@@ -1,6 +1,7 @@
 package io.rmpcoap.camel;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.security.Principal;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +141,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
             return RmpCoapMetrics.NO_TARGET;
         }
         try {
-            String host = java.net.URI.create(target).getHost();
+            String host = URI.create(target).getHost();
             return host != null ? host : RmpCoapMetrics.NO_TARGET;
         } catch (IllegalArgumentException e) {
             return RmpCoapMetrics.NO_TARGET;

@@ -1,6 +1,7 @@
 package io.rmpcoap.camel.dtls;
 
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
 
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
@@ -78,7 +79,7 @@ public final class DtlsConnectors {
         if (!settings.trustedCertificates().isEmpty()) {
             // never with an empty list: Scandium would then trust every certificate
             builder.setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
-                    .setTrustedCertificates(settings.trustedCertificates().toArray(new java.security.cert.Certificate[0]))
+                    .setTrustedCertificates(settings.trustedCertificates().toArray(new Certificate[0]))
                     .build());
         }
     }
@@ -93,7 +94,7 @@ public final class DtlsConnectors {
         }
         if (settings.privateKey() != null) {
             builder.setCertificateIdentityProvider(new SingleCertificateProvider(
-                    settings.privateKey(), settings.certificateChain().toArray(new java.security.cert.Certificate[0]),
+                    settings.privateKey(), settings.certificateChain().toArray(new Certificate[0]),
                     CertificateType.X_509));
         }
         return builder;

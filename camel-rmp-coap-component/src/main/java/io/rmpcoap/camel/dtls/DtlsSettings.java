@@ -1,5 +1,6 @@
 package io.rmpcoap.camel.dtls;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -128,7 +129,7 @@ public final class DtlsSettings {
     }
 
     private static void update(MessageDigest digest, String text) {
-        digest.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(text.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
     }
 

@@ -1,5 +1,6 @@
 package io.rmpcoap.examples.outbound;
 
+import io.rmpcoap.camel.RmpCoapOperationFailedException;
 import io.rmpcoap.examples.device.DemoDevice;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
@@ -41,7 +42,7 @@ public final class OutboundDemo {
                     from("timer:missing?repeatCount=1&delay=900")
                             .doTry()
                                 .to(provider + "/nothing-here?timeout=2000")
-                            .doCatch(io.rmpcoap.camel.RmpCoapOperationFailedException.class)
+                            .doCatch(RmpCoapOperationFailedException.class)
                                 .log("GET /nothing-here -> failed as expected: ${exception.message}")
                             .end();
                 }
