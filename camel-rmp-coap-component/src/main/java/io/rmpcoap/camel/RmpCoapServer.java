@@ -37,7 +37,7 @@ final class RmpCoapServer implements MessageDeliverer {
     private final CoapEndpoint endpoint;
     private final ExecutorService workers;
     private final int maxPayloadSize;
-    private AutoCloseable deduplicatorGauge;
+    private Runnable removeDeduplicatorGauge;
     private final Map<String, RmpCoapConsumer> byPath = new ConcurrentHashMap<>();
     private volatile RmpCoapConsumer proxy;
 
@@ -84,7 +84,7 @@ final class RmpCoapServer implements MessageDeliverer {
             throw new IllegalStateException("Cannot listen on " + address.scheme() + "://" + address.host() + ":"
                                             + address.port() + ": " + e.getMessage(), e);
         }
-        server.deduplicatorGauge = component.metrics().deduplicatorGauge(configuration,
+        server.removeDeduplicatorGauge = component.metrics().deduplicatorGauge(configuration,
                 address.scheme() + "://" + endpoint.getAddress().getHostString() + ":" + endpoint.getAddress().getPort());
         LOG.info("{} listening on {}", name, endpoint.getAddress());
         return server;
@@ -139,12 +139,8 @@ final class RmpCoapServer implements MessageDeliverer {
     }
 
     void close() {
-        if (deduplicatorGauge != null) {
-            try {
-                deduplicatorGauge.close();
-            } catch (Exception e) {
-                LOG.debug("Cannot remove the deduplicator gauge of {}", name, e);
-            }
+        if (removeDeduplicatorGauge != null) {
+            removeDeduplicatorGauge.run();
         }
         endpoint.destroy();
         component.getCamelContext().getExecutorServiceManager().shutdown(workers);

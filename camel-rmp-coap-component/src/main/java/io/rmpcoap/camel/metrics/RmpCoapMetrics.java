@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.eclipse.californium.core.network.deduplication.Deduplicator;
@@ -13,8 +14,8 @@ import org.eclipse.californium.scandium.DtlsHealth;
 /**
  * The component's Micrometer meters: requests the consumers answered (by CoAP code, method and target host), requests
  * the producers sent (by code and device host), their latency, DTLS handshakes and dropped records, and the size of
- * each server's deduplication store. Target hosts
- * are tagged only for requests the route let through, so a device cannot grow the number of meters.
+ * each server's deduplication store. Target hosts are tagged only for requests the route let through, so a device
+ * cannot grow the number of meters.
  */
 public final class RmpCoapMetrics {
 
@@ -22,9 +23,16 @@ public final class RmpCoapMetrics {
     public static final String NO_TARGET = "none";
 
     private final MeterRegistry registry;
+    private final MeterProvider<Timer> serverRequests;
+    private final MeterProvider<Timer> clientRequests;
 
     private RmpCoapMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // built once: a request only adds its tags
+        this.serverRequests = registry == null ? null : Timer.builder("rmpcoap.server.requests")
+                .description("CoAP requests answered by rmpcoap consumers").withRegistry(registry);
+        this.clientRequests = registry == null ? null : Timer.builder("rmpcoap.client.requests")
+                .description("CoAP requests sent by rmpcoap producers").withRegistry(registry);
     }
 
     /** Meters in the given registry, or none at all when it is null. */
@@ -41,27 +49,24 @@ public final class RmpCoapMetrics {
 
     /** A request a consumer answered with {@code code} after {@code nanos}. */
     public void served(String code, String method, String targetHost, long nanos) {
-        if (registry != null) {
-            Timer.builder("rmpcoap.server.requests").description("CoAP requests answered by rmpcoap consumers")
-                    .tag("code", code).tag("method", method).tag("target", targetHost)
-                    .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        if (serverRequests != null) {
+            serverRequests.withTags("code", code, "method", method, "target", targetHost)
+                    .record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
     /** A request a producer sent, answered with {@code code} (or "timeout", "error") after {@code nanos}. */
     public void sent(String code, String deviceHost, long nanos) {
-        if (registry != null) {
-            Timer.builder("rmpcoap.client.requests").description("CoAP requests sent by rmpcoap producers")
-                    .tag("code", code).tag("device", deviceHost)
-                    .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        if (clientRequests != null) {
+            clientRequests.withTags("code", code, "device", deviceHost).record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
     /**
      * A gauge of the messages held by the deduplicator of the server endpoint built with {@code configuration}; the
-     * returned handle removes it. Null when nothing is measured.
+     * returned action removes it. Null when nothing is measured.
      */
-    public AutoCloseable deduplicatorGauge(Configuration configuration, String server) {
+    public Runnable deduplicatorGauge(Configuration configuration, String server) {
         if (registry == null) {
             return null;
         }
