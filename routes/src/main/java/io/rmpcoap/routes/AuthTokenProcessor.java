@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.rmpcoap.camel.RmpCoapConstants;
 import io.rmpcoap.camel.mapping.ContentFormats;
@@ -63,7 +64,7 @@ public class AuthTokenProcessor implements Processor {
             default -> {
             }
         }
-        String httpMethod = httpMethod(method);
+        HttpMethods httpMethod = httpMethod(method);
         if (httpMethod == null) {
             reject(exchange, ResponseCode.METHOD_NOT_ALLOWED, "CoAP method " + method + " has no HTTP equivalent");
             return;
@@ -99,13 +100,13 @@ public class AuthTokenProcessor implements Processor {
             reject(exchange, ResponseCode.FORBIDDEN, "the AuthToken's user is not the device's PSK identity");
             return;
         }
-        String target = uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority()
+        String target = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority()
                         + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                         + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
         message.setHeader(RmpCoapConstants.PROXY_URI, target);
         message.setHeader(Exchange.HTTP_URI, target);
         // as camel-http's own type: a String would be converted by a reflective search on every request
-        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(httpMethod));
+        message.setHeader(Exchange.HTTP_METHOD, httpMethod);
         message.setHeader("Authorization", AuthTokens.basicAuthorization(credentials));
         Integer contentFormat = message.getHeader(RmpCoapConstants.CONTENT_FORMAT, Integer.class);
         String contentType = contentFormat == null ? null : ContentFormats.toContentType(contentFormat);
@@ -120,13 +121,13 @@ public class AuthTokenProcessor implements Processor {
         LOG.debug("{} {} for user {}", httpMethod, target, credentials.user());
     }
 
-    private static String httpMethod(String coapMethod) {
+    private static HttpMethods httpMethod(String coapMethod) {
         if (coapMethod == null) {
             return null;
         }
         return switch (coapMethod) {
-            case "GET", "POST", "PUT", "DELETE", "PATCH" -> coapMethod;
-            case "IPATCH" -> "PATCH";
+            case "GET", "POST", "PUT", "DELETE", "PATCH" -> HttpMethods.valueOf(coapMethod);
+            case "IPATCH" -> HttpMethods.PATCH;
             default -> null;
         };
     }
