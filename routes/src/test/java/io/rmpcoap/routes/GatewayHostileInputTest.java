@@ -119,19 +119,21 @@ class GatewayHostileInputTest {
         return request;
     }
 
-    /** Sends the datagram from one socket, first once and after its answer {@code retransmissions} times more. */
+    /**
+     * Sends the datagram from one socket, first once and after each answer again, {@code retransmissions} times. Like a
+     * real device (ACK_TIMEOUT >= 2 s) it retransmits only after a pause: Californium deliberately ignores a duplicate
+     * that arrives before its previous answer has left, so a burst of copies gets a single answer.
+     */
     private static List<byte[]> exchange(int port, byte[] datagram, int retransmissions) throws Exception {
         List<byte[]> answers = new ArrayList<>();
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             DatagramPacket out = new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port);
-            socket.send(out);
             socket.setSoTimeout(5000);
-            answers.add(receive(socket));
-            for (int i = 0; i < retransmissions; i++) {
+            for (int i = 0; i <= retransmissions; i++) {
+                if (i > 0) {
+                    Thread.sleep(100);
+                }
                 socket.send(out);
-            }
-            socket.setSoTimeout(1500);
-            for (int i = 0; i < retransmissions; i++) {
                 answers.add(receive(socket));
             }
         }
