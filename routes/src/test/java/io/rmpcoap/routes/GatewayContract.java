@@ -241,4 +241,13 @@ abstract class GatewayContract {
         api.next();
         assertNull(api.requests.poll(), "the redirect must not be followed");
     }
+
+    @Test
+    void aCookieSetByTheApiNeverRidesOnALaterRequest() throws Exception {
+        send(CoAP.Code.GET, api.base() + "/api/login?key=" + TOKEN, null);
+        api.next();
+        // the next request may come from another device: the gateway keeps no HTTP session between requests
+        send(CoAP.Code.GET, api.base() + "/api/x?key=" + TOKEN, null);
+        assertNull(api.next().cookie());
+    }
 }

@@ -15,12 +15,12 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A real HTTP server on 127.0.0.1 standing in for the platform's Composite APIs. It records each request and answers
  * by path: {@code /api/status/N} with status N, {@code /api/slow/MS} after MS milliseconds, {@code /api/big/N} with N
- * bytes, {@code /api/redirect} with a 302 to a denied host, anything else 200 with a JSON echo of the body.
+ * bytes, {@code /api/redirect} with a 302 to a denied host, {@code /api/login} with a session cookie, anything else 200 with a JSON echo of the body.
  */
 final class RecordingHttpServer implements AutoCloseable {
 
     record Seen(String method, String path, String query, String authorization, String contentType, String accept,
-                byte[] body) {
+                String cookie, byte[] body) {
     }
 
     final BlockingQueue<Seen> requests = new LinkedBlockingQueue<>();
@@ -55,7 +55,7 @@ final class RecordingHttpServer implements AutoCloseable {
         requests.add(new Seen(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("Authorization"),
                 exchange.getRequestHeaders().getFirst("Content-Type"),
-                exchange.getRequestHeaders().getFirst("Accept"), body));
+                exchange.getRequestHeaders().getFirst("Accept"), exchange.getRequestHeaders().getFirst("Cookie"), body));
         int status = 200;
         byte[] answer = ("{\"method\":\"" + exchange.getRequestMethod() + "\",\"body\":\""
                          + new String(body, StandardCharsets.UTF_8) + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -70,6 +70,8 @@ final class RecordingHttpServer implements AutoCloseable {
         } else if (path.startsWith("/api/big/")) {
             answer = new byte[Integer.parseInt(path.substring("/api/big/".length()))];
             java.util.Arrays.fill(answer, (byte) 'x');
+        } else if (path.equals("/api/login")) {
+            exchange.getResponseHeaders().add("Set-Cookie", "session=s3cr3t; Path=/");
         } else if (path.equals("/api/redirect")) {
             status = 302;
             exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
