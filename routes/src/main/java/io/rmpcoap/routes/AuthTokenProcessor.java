@@ -47,12 +47,12 @@ public class AuthTokenProcessor implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         // only what rmpcoap itself derived from the CoAP request steers the HTTP call
-        message.removeHeaders("*", "CamelRmpCoap*");
+        message.getHeaders().keySet().removeIf(name -> !name.startsWith("CamelRmpCoap"));
         // a device using Proxy-Scheme sends the token as a Uri-Query option, which the consumer also puts here
         removeTokenFromUriQuery(message);
-        String proxyUri = message.getHeader(RmpCoapConstants.PROXY_URI, String.class);
         String method = message.getHeader(RmpCoapConstants.METHOD, String.class);
-        switch (policy.check(proxyUri)) {
+        TargetPolicy.Decision decision = policy.decide(message.getHeader(RmpCoapConstants.PROXY_URI, String.class));
+        switch (decision.verdict()) {
             case NOT_HTTP -> {
                 reject(exchange, ResponseCode.PROXY_NOT_SUPPORTED, "the Proxy-Uri is not an http(s) URL");
                 return;
@@ -69,7 +69,7 @@ public class AuthTokenProcessor implements Processor {
             reject(exchange, ResponseCode.METHOD_NOT_ALLOWED, "CoAP method " + method + " has no HTTP equivalent");
             return;
         }
-        URI uri = URI.create(proxyUri);
+        URI uri = decision.target();
         List<String> kept = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         if (uri.getRawQuery() != null) {

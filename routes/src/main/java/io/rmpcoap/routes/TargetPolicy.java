@@ -89,24 +89,33 @@ public final class TargetPolicy {
         return new Entry(scheme, normalizeHost(uri.getHost()), effectivePort(scheme, uri.getPort()), path);
     }
 
+    /** A verdict and, when the target is allowed, the Proxy-Uri parsed, so that callers need not parse it again. */
+    public record Decision(Verdict verdict, URI target) {
+
+        private static final Decision NOT_HTTP = new Decision(Verdict.NOT_HTTP, null);
+        private static final Decision DENIED = new Decision(Verdict.DENIED, null);
+    }
+
     /** The verdict on a Proxy-Uri. */
     public Verdict check(String proxyUri) {
+        return decide(proxyUri).verdict();
+    }
+
+    /** The verdict on a Proxy-Uri, with the parsed URI when it is allowed. */
+    public Decision decide(String proxyUri) {
         if (proxyUri == null) {
-            return Verdict.NOT_HTTP;
+            return Decision.NOT_HTTP;
         }
         var scheme = SCHEME.matcher(proxyUri);
         if (!scheme.find() || !isHttp(scheme.group(1))) {
-            return Verdict.NOT_HTTP;
+            return Decision.NOT_HTTP;
         }
-        return isAllowed(proxyUri) ? Verdict.ALLOWED : Verdict.DENIED;
+        URI uri = proxyUri.length() > MAX_LENGTH ? null : parse(proxyUri);
+        return uri != null && isAllowed(uri) ? new Decision(Verdict.ALLOWED, uri) : Decision.DENIED;
     }
 
-    private boolean isAllowed(String proxyUri) {
-        if (proxyUri.length() > MAX_LENGTH) {
-            return false;
-        }
-        URI uri = parse(proxyUri);
-        if (uri == null || uri.isOpaque() || uri.getHost() == null || uri.getRawUserInfo() != null) {
+    private boolean isAllowed(URI uri) {
+        if (uri.isOpaque() || uri.getHost() == null || uri.getRawUserInfo() != null) {
             return false;
         }
         String authority = uri.getRawAuthority();
@@ -120,7 +129,12 @@ public final class TargetPolicy {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String host = normalizeHost(uri.getHost());
         int port = effectivePort(scheme, uri.getPort());
-        return entries.stream().anyMatch(entry -> entry.matches(scheme, host, port, path));
+        for (Entry entry : entries) {
+            if (entry.matches(scheme, host, port, path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static URI parse(String text) {
