@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import io.rmpcoap.bench.CoapLoadDriver.Addressing;
 import io.rmpcoap.bench.LoadEngine.Result;
@@ -158,7 +159,7 @@ public final class Benchmark {
                 List<Inbound> targets = INBOUND.stream()
                         .filter(t -> (only == null || only.contains(t.id())) && t.runs(security)).toList();
                 if (!targets.isEmpty()) {
-                    inbound(targets, security, echoBase, logs, work);
+                    inbound(targets, security, echo, logs, work);
                 }
             }
         }
@@ -193,7 +194,9 @@ public final class Benchmark {
      * All targets of one transport are started together and take turns, window by window, so that the background load
      * of a shared machine falls on all of them alike; only the one under load is busy.
      */
-    private void inbound(List<Inbound> targets, String security, String echoBase, File logs, File work) throws Exception {
+    private void inbound(List<Inbound> targets, String security, Child echo, File logs, File work) throws Exception {
+        String echoBase = "http://127.0.0.1:" + echo.port() + "/";
+        LongSupplier harnessCpu = () -> TargetSupport.processCpuNanos() + echo.cpuNanos();
         List<Live> live = new ArrayList<>();
         LoadEngine engine = new LoadEngine(out);
         try {
@@ -239,7 +242,7 @@ public final class Benchmark {
                     int n = rep;
                     guard(l, () -> l.runs().c64.addAll(engine.run(l.target().id() + " " + security + " POST c=64 (" + n + "/"
                                                                   + reps + ")", l.driver(), 64, 1, window, 1,
-                            l.child()::cpuNanos)));
+                            l.child()::cpuNanos, harnessCpu)));
                 }
             }
             // 3. DTLS handshakes and idle sessions

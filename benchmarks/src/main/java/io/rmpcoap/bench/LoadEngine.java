@@ -34,22 +34,22 @@ public final class LoadEngine {
 
     /** The measurements of one window. */
     public record Result(int concurrency, long ok, double seconds, double p50Ms, double p99Ms, long errors, long timeouts,
-                         double cpuUsPerRequest) {
+                         double cpuUsPerRequest, double harnessUsPerRequest) {
 
         public double reqPerSec() {
             return ok / seconds;
         }
 
         public String line() {
-            return String.format(Locale.ROOT, "%d %d %.3f %.3f %.3f %d %d %.2f", concurrency, ok, seconds, p50Ms, p99Ms,
-                    errors, timeouts, cpuUsPerRequest);
+            return String.format(Locale.ROOT, "%d %d %.3f %.3f %.3f %d %d %.2f %.2f", concurrency, ok, seconds, p50Ms, p99Ms,
+                    errors, timeouts, cpuUsPerRequest, harnessUsPerRequest);
         }
 
         public static Result parse(String line) {
             String[] f = line.trim().split(" ");
             return new Result(Integer.parseInt(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
                     Double.parseDouble(f[3]), Double.parseDouble(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
-                    Double.parseDouble(f[7]));
+                    Double.parseDouble(f[7]), Double.parseDouble(f[8]));
         }
 
         /** The median of each figure over repetitions (errors and timeouts: summed). */
@@ -61,7 +61,8 @@ public final class LoadEngine {
                     1.0, median(reps.stream().mapToDouble(Result::p50Ms).toArray()),
                     median(reps.stream().mapToDouble(Result::p99Ms).toArray()),
                     reps.stream().mapToLong(Result::errors).sum(), reps.stream().mapToLong(Result::timeouts).sum(),
-                    median(reps.stream().mapToDouble(Result::cpuUsPerRequest).toArray()));
+                    median(reps.stream().mapToDouble(Result::cpuUsPerRequest).toArray()),
+                    median(reps.stream().mapToDouble(Result::harnessUsPerRequest).toArray()));
         }
 
         private static double median(double[] values) {
@@ -123,6 +124,17 @@ public final class LoadEngine {
      */
     public List<Result> run(String label, Driver driver, int concurrency, double warmupSeconds, double windowSeconds, int reps,
                             LongSupplier cpu) throws Exception {
+        return run(label, driver, concurrency, warmupSeconds, windowSeconds, reps, cpu, () -> 0);
+    }
+
+    /**
+     * Runs one concurrency level and also measures the CPU time of the harness (load generator and HTTP echo server),
+     * which shares the machine with the target.
+     *
+     * @param harnessCpu the harness processes' CPU time in nanoseconds, 0 when not measured
+     */
+    public List<Result> run(String label, Driver driver, int concurrency, double warmupSeconds, double windowSeconds, int reps,
+                            LongSupplier cpu, LongSupplier harnessCpu) throws Exception {
         List<Result> results = new ArrayList<>();
         current = new Window();
         driver.start(concurrency, sink);
@@ -131,22 +143,27 @@ public final class LoadEngine {
             for (int rep = 1; rep <= reps; rep++) {
                 Window w = new Window();
                 long cpu0 = cpu.getAsLong();
+                long harness0 = harnessCpu.getAsLong();
                 long t0 = System.nanoTime();
                 current = w;
                 watch(label + " rep " + rep + "/" + reps, w, windowSeconds);
                 current = null;
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long cpu1 = cpu.getAsLong();
+                long harness1 = harnessCpu.getAsLong();
                 int count = Math.min(w.n.get(), w.latencyMicros.length);
                 long[] sorted = Arrays.copyOf(w.latencyMicros, count);
                 Arrays.sort(sorted);
                 long ok = w.ok.get();
                 Result r = new Result(concurrency, ok, seconds, w.percentile(sorted, 0.50), w.percentile(sorted, 0.99),
-                        w.errors.get(), w.timeouts.get(), ok == 0 ? Double.NaN : (cpu1 - cpu0) / 1000.0 / ok);
+                        w.errors.get(), w.timeouts.get(), ok == 0 ? Double.NaN : (cpu1 - cpu0) / 1000.0 / ok,
+                        ok == 0 || harness0 == 0 ? Double.NaN : (harness1 - harness0) / 1000.0 / ok);
                 results.add(r);
                 progress.accept(String.format(Locale.ROOT, "%s rep %d/%d: %.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d, "
-                                                           + "timeouts %d, %.1f µs CPU/request",
-                        label, rep, reps, r.reqPerSec(), r.p50Ms(), r.p99Ms(), r.errors(), r.timeouts(), r.cpuUsPerRequest()));
+                                                           + "timeouts %d, %.1f µs CPU/request%s",
+                        label, rep, reps, r.reqPerSec(), r.p50Ms(), r.p99Ms(), r.errors(), r.timeouts(), r.cpuUsPerRequest(),
+                        Double.isNaN(r.harnessUsPerRequest()) ? ""
+                                : String.format(Locale.ROOT, " (harness %.1f)", r.harnessUsPerRequest())));
                 current = new Window();
             }
         } finally {

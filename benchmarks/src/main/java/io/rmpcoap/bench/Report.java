@@ -73,9 +73,11 @@ final class Report {
              + "c=1, 16, 256: one short window each. A request without an answer after %d ms is a timeout; an answer other "
              + "than 2.xx is an error. **CPU µs/request** is the CPU time (all threads, `OperatingSystemMXBean."
              + "getProcessCpuTime`) of the target process during the window divided by the requests it completed; for the "
-             + "outbound rows the target is the client process itself (including its load loop).",
+             + "outbound rows the target is the client process itself (including its load loop). **Harness CPU µs/request** "
+             + "is the same for the load generator and the HTTP echo server together: the harness shares the %d cores with "
+             + "the target, so a target's req/s is bounded by cores / (its CPU + the harness's CPU) per request.",
                 BenchConfig.BODY.length, b.loadEndpoints(), b.loadEndpoints(), b.warmup(), b.reps(), b.window(),
-                BenchConfig.REQUEST_TIMEOUT_MS);
+                BenchConfig.REQUEST_TIMEOUT_MS, Runtime.getRuntime().availableProcessors());
         line("");
         line("Requests carry `Proxy-Uri: http://127.0.0.1:ECHO/echo?key=<Base64(user:password)>`; camel-coap has no "
              + "forward-proxy mode, so its route is bound to the backend and requests use `Uri-Path: echo`, `Uri-Query: key=…`. "
@@ -101,8 +103,8 @@ final class Report {
     private void inboundTables() {
         line("## Inbound: CoAP -> HTTP, CON POST, c=64");
         line("");
-        line("| target | transport | req/s | p50 ms | p99 ms | errors | timeouts | CPU µs/request |");
-        line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        line("| target | transport | req/s | p50 ms | p99 ms | errors | timeouts | CPU µs/request | harness CPU µs/request |");
+        line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Benchmark.Inbound t : Benchmark.INBOUND) {
             for (String sec : List.of("udp", "dtls")) {
                 Runs r = runs(t.id(), sec);
@@ -110,12 +112,12 @@ final class Report {
                     continue;
                 }
                 if (r.failure != null && r.c64.isEmpty()) {
-                    line("| %s | %s | failed: %s | | | | | |", t.title(), sec, r.failure.replace("|", "/"));
+                    line("| %s | %s | failed: %s | | | | | | |", t.title(), sec, r.failure.replace("|", "/"));
                     continue;
                 }
                 Result m = r.median();
-                line("| %s | %s | %s | %s | %s | %d | %d | %s |", t.title(), sec, f0(m.reqPerSec()), f2(m.p50Ms()),
-                        f2(m.p99Ms()), m.errors(), m.timeouts(), f1(m.cpuUsPerRequest()));
+                line("| %s | %s | %s | %s | %s | %d | %d | %s | %s |", t.title(), sec, f0(m.reqPerSec()), f2(m.p50Ms()),
+                        f2(m.p99Ms()), m.errors(), m.timeouts(), f1(m.cpuUsPerRequest()), f1(m.harnessUsPerRequest()));
             }
         }
         line("");
