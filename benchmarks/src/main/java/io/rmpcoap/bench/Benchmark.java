@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 import io.rmpcoap.bench.CoapLoadDriver.Addressing;
 import io.rmpcoap.bench.LoadEngine.Result;
@@ -25,8 +26,9 @@ import org.eclipse.californium.core.coap.CoAP;
  * <p>
  * Options: {@code --out FILE} (default BENCHMARKS.md), {@code --quick} (short windows, a smoke test),
  * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, out-rmpcoap, out-camel-coap,
- * out-raw),
- * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000).
+ * out-raw; and the experiment gateway-vertx),
+ * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
+ * {@code --endpoints N} (client endpoints of the inbound load, default 64).
  */
 public final class Benchmark {
 
@@ -55,6 +57,16 @@ public final class Benchmark {
                     Addressing.URI_PATH),
             new Inbound("proxy2", "californium-proxy2 3.9.1 forward proxy", "io.rmpcoap.bench.targets.Proxy2Target",
                     Addressing.PROXY_URI));
+
+    /** Variants measured only when named with --only, e.g. to try a design before it goes into the product. */
+    static final List<Inbound> EXPERIMENTS = List.of(
+            new Inbound("gateway-vertx", "gateway route with an asynchronous camel-vertx-http leg (experiment)",
+                    "io.rmpcoap.bench.targets.RmpGatewayVertxTarget", Addressing.PROXY_URI, List.of(), false));
+
+    /** The inbound targets, then the experiments. */
+    static List<Inbound> inboundTargets() {
+        return Stream.concat(INBOUND.stream(), EXPERIMENTS.stream()).toList();
+    }
 
     static final List<Outbound> OUTBOUND = List.of(
             new Outbound("out-rmpcoap", "rmpcoap producer (async)", "rmpcoap"),
@@ -116,6 +128,7 @@ public final class Benchmark {
                 case "--only" -> only = List.of(args[++i].split(","));
                 case "--security" -> securities = List.of(args[++i].split(","));
                 case "--sessions" -> b.sessions = Integer.parseInt(args[++i]);
+                case "--endpoints" -> b.loadEndpoints = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -156,8 +169,9 @@ public final class Benchmark {
             String echoBase = "http://127.0.0.1:" + echo.port() + "/";
             out.accept("HTTP echo server on " + echoBase + " (pid " + echo.pid() + ")");
             for (String security : securities) {
-                List<Inbound> targets = INBOUND.stream()
-                        .filter(t -> (only == null || only.contains(t.id())) && t.runs(security)).toList();
+                List<Inbound> targets = inboundTargets().stream()
+                        .filter(t -> (only == null ? INBOUND.contains(t) : only.contains(t.id())) && t.runs(security))
+                        .toList();
                 if (!targets.isEmpty()) {
                     inbound(targets, security, echo, logs, work);
                 }

@@ -105,7 +105,7 @@ final class Report {
         line("");
         line("| target | transport | req/s | p50 ms | p99 ms | errors | timeouts | CPU µs/request | harness CPU µs/request |");
         line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        for (Benchmark.Inbound t : Benchmark.INBOUND) {
+        for (Benchmark.Inbound t : Benchmark.inboundTargets()) {
             for (String sec : List.of("udp", "dtls")) {
                 Runs r = runs(t.id(), sec);
                 if (r == null) {
@@ -121,7 +121,7 @@ final class Report {
             }
         }
         line("");
-        line("Each window of c=64 (req/s): %s", windows(Benchmark.INBOUND.stream().map(Benchmark.Inbound::id).toList()));
+        line("Each window of c=64 (req/s): %s", windows(Benchmark.inboundTargets().stream().map(Benchmark.Inbound::id).toList()));
         line("");
         line("### Inbound, other concurrency levels and GET (one window each)");
         line("");
@@ -129,7 +129,7 @@ final class Report {
         line("");
         line("| target | transport | POST c=1 | POST c=16 | POST c=256 | GET c=64 | CPU µs/req GET c=64 |");
         line("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
-        for (Benchmark.Inbound t : Benchmark.INBOUND) {
+        for (Benchmark.Inbound t : Benchmark.inboundTargets()) {
             for (String sec : List.of("udp", "dtls")) {
                 Runs r = runs(t.id(), sec);
                 if (r == null || r.c64.isEmpty()) {
@@ -148,7 +148,7 @@ final class Report {
         line("");
         line("| target | sessions | failed | handshakes/s | heap MiB per 1,000 idle sessions |");
         line("| --- | ---: | ---: | ---: | ---: |");
-        for (Benchmark.Inbound t : Benchmark.INBOUND) {
+        for (Benchmark.Inbound t : Benchmark.inboundTargets()) {
             Runs r = runs(t.id(), "dtls");
             if (r == null || r.handshakes == null) {
                 continue;

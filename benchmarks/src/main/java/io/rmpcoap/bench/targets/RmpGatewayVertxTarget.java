@@ -1,0 +1,50 @@
+package io.rmpcoap.bench.targets;
+
+import java.util.Properties;
+
+import io.rmpcoap.bench.BenchConfig;
+import io.rmpcoap.bench.TargetSupport;
+import io.rmpcoap.routes.AuthTokenProcessor;
+import io.rmpcoap.routes.GatewayProperties;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * An experiment, run only with {@code --only gateway-vertx}: the gateway's consumer and {@link AuthTokenProcessor} with
+ * an asynchronous camel-vertx-http leg instead of the blocking camel-http one, so no worker waits for the backend.
+ * Arguments: port, echo base URL, udp|dtls.
+ */
+public final class RmpGatewayVertxTarget {
+
+    private RmpGatewayVertxTarget() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        String echoBase = args[1];
+        boolean dtls = "dtls".equals(args[2]);
+        Properties p = new Properties();
+        p.setProperty("rmp.gateway.listen", (dtls ? "coaps" : "coap") + "://127.0.0.1:" + port);
+        p.setProperty("rmp.gateway.security", dtls
+                ? "pskIdentity=" + BenchConfig.USER + "&pskKey=" + BenchConfig.PSK_KEY_TEXT : "");
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setInitialProperties(p);
+        context.getRegistry().bind("webClientOptions",
+                new WebClientOptions().setFollowRedirects(false).setMaxPoolSize(64).setKeepAlive(true));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(GatewayProperties.CONSUMER_URI)
+                        .process(new AuthTokenProcessor(echoBase, true))
+                        // vertx-http takes the method as text
+                        .setHeader("CamelHttpMethod", header("CamelRmpCoapMethod"))
+                        .to("vertx-http:http://rmp-gateway-target?throwExceptionOnFailure=false&timeout=20000"
+                            + "&connectTimeout=5000&webClientOptions=#webClientOptions")
+                        .removeHeader("Authorization");
+            }
+        });
+        context.start();
+        TargetSupport.ready(port, context::stop);
+    }
+}
