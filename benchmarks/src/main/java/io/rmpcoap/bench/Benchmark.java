@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -95,7 +96,7 @@ public final class Benchmark {
     // plan
     private double warmup = 5;
     private double window = 3;
-    private int reps = 3;
+    private int reps = 5;
     private double shortWarmup = 1;
     private double shortWindow = 2;
     private int[] otherLevels = {1, 16, 256};
@@ -183,19 +184,8 @@ public final class Benchmark {
             }
             try (Child device = Child.start("coap-device-" + security, "io.rmpcoap.bench.targets.CoapDeviceTarget",
                     List.of(String.valueOf(freeUdpPort()), security), logs, work, out)) {
-                for (Outbound client : OUTBOUND) {
-                    if (only != null && !only.contains(client.id())) {
-                        continue;
-                    }
-                    Runs r = new Runs();
-                    runs.put(key(client.id(), security), r);
-                    try {
-                        outbound(client, security, device.port(), logs, work, r);
-                    } catch (Exception e) {
-                        r.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-                        out.accept("!! " + client.id() + " " + security + " failed: " + r.failure);
-                    }
-                }
+                outbound(OUTBOUND.stream().filter(o -> only == null || only.contains(o.id())).toList(), security,
+                        device.port(), logs, work);
             }
         }
     }
@@ -304,24 +294,61 @@ public final class Benchmark {
         out.accept("!! " + what + " failed: " + r.failure);
     }
 
-    private void outbound(Outbound client, String security, int devicePort, File logs, File work, Runs r) throws Exception {
-        out.accept("== outbound " + client.title() + ", " + security);
-        // warm-up, the other levels, then the c=64 windows (as inbound: the JIT has settled by then)
-        StringBuilder plan = new StringBuilder();
-        plan.append(64).append(':').append(warmup).append(":0:0");
-        for (int c : otherLevels) {
-            plan.append(',').append(c).append(':').append(shortWarmup).append(':').append(shortWindow).append(":1");
-        }
-        plan.append(",64:1:").append(window).append(':').append(reps);
-        try (Child child = Child.start(client.id() + "-" + security, "io.rmpcoap.bench.targets.OutboundClient",
-                List.of(client.kind(), security, String.valueOf(devicePort), plan.toString()), logs, work, out)) {
+    /**
+     * The clients of one transport are started together; each in turn runs its warm-up and the other levels, then they
+     * take turns at c=64 window by window, as the inbound targets do.
+     */
+    private void outbound(List<Outbound> clients, String security, int devicePort, File logs, File work) throws Exception {
+        Map<Outbound, Child> live = new LinkedHashMap<>();
+        try {
+            for (Outbound client : clients) {
+                Runs r = new Runs();
+                runs.put(key(client.id(), security), r);
+                try {
+                    live.put(client, Child.start(client.id() + "-" + security, "io.rmpcoap.bench.targets.OutboundClient",
+                            List.of(client.kind(), security, String.valueOf(devicePort)), logs, work, out));
+                    out.accept("== outbound " + client.title() + ", " + security);
+                } catch (Exception e) {
+                    failOutbound(r, client, security, e);
+                }
+            }
+            // warm-up and the other levels first (as inbound: the JIT has settled before the c=64 windows)
+            StringBuilder plan = new StringBuilder().append(64).append(':').append(warmup).append(":0:0");
             for (int c : otherLevels) {
-                r.levels.put(c, Result.parse(require(child.nextResult(120_000), client)));
+                plan.append(',').append(c).append(':').append(shortWarmup).append(':').append(shortWindow).append(":1");
             }
-            for (int i = 0; i < reps; i++) {
-                r.c64.add(Result.parse(require(child.nextResult(120_000), client)));
+            for (Map.Entry<Outbound, Child> e : List.copyOf(live.entrySet())) {
+                outboundStep(live, e.getKey(), security, plan.toString(), otherLevels.length,
+                        (r, result) -> r.levels.put(result.concurrency(), result));
             }
+            for (int rep = 0; rep < reps; rep++) {
+                for (Outbound client : List.copyOf(live.keySet())) {
+                    outboundStep(live, client, security, "64:1:" + window + ":1", 1, (r, result) -> r.c64.add(result));
+                }
+            }
+        } finally {
+            live.values().forEach(Child::close);
         }
+    }
+
+    /** Has one client run a plan and collects its results; a client that fails is dropped from the turns. */
+    private void outboundStep(Map<Outbound, Child> live, Outbound client, String security, String plan, int results,
+                              BiConsumer<Runs, Result> collect) {
+        Runs r = runs.get(key(client.id(), security));
+        try {
+            live.get(client).send(plan);
+            for (int i = 0; i < results; i++) {
+                collect.accept(r, Result.parse(require(live.get(client).nextResult(120_000), client)));
+            }
+        } catch (Exception e) {
+            failOutbound(r, client, security, e);
+            live.remove(client).close();
+        }
+    }
+
+    private void failOutbound(Runs r, Outbound client, String security, Exception e) {
+        r.failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        out.accept("!! " + client.id() + " " + security + " failed: " + r.failure);
     }
 
     private static String require(String line, Outbound client) {

@@ -117,6 +117,16 @@ public final class Child implements AutoCloseable {
         }
     }
 
+    /** Sends one line to the child's standard input (for children that read commands themselves). */
+    public synchronized void send(String line) {
+        try {
+            stdin.write(line + "\n");
+            stdin.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException(name + " is gone", e);
+        }
+    }
+
     /** The child's process CPU time (all threads), nanoseconds. */
     public long cpuNanos() {
         return Long.parseLong(ask("cpu", "CPU"));

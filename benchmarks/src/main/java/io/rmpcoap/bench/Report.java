@@ -187,7 +187,8 @@ final class Report {
         line("");
         line("Each client in its own JVM sends to the same Californium device (its own JVM, resource `echo`) over one "
              + "client endpoint; rmpcoap and the raw client are asynchronous (no thread per request), camel-coap's producer "
-             + "blocks, so it runs one thread per outstanding request. CPU is the client process's own.");
+             + "blocks, so it runs one thread per outstanding request. CPU is the client process's own. As inbound, the "
+             + "clients of one transport are started together and take turns at c=64, window by window.");
         line("");
         line("| client | transport | c=64 req/s | p50 ms | p99 ms | errors | timeouts | CPU µs/request | c=1 | c=16 | c=256 |");
         line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

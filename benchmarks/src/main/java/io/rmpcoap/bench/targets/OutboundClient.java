@@ -1,7 +1,10 @@
 package io.rmpcoap.bench.targets;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -36,8 +39,9 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
  * One outbound client in its own process, driving the CoAP device with its own closed loop: CON POST (small JSON) to
  * {@code echo}. Kinds: {@code rmpcoap} (the rmpcoap producer, async), {@code camel-coap} (camel-coap's producer, which
  * blocks: one thread per slot), {@code raw} (a Californium endpoint, async). Its CPU time is its own. Arguments: kind,
- * udp|dtls, device port, plan {@code c:warmup:window:reps,...}. Prints {@code PROGRESS ...}, {@code RESULT ...} and
- * {@code DONE}.
+ * udp|dtls, device port. Then each line on standard input is a plan {@code c:warmup:window:reps,...} to run (so that
+ * the launcher can let the clients take turns, window by window), until {@code quit}. Prints {@code PROGRESS ...},
+ * {@code RESULT ...} and {@code DONE}.
  */
 public final class OutboundClient {
 
@@ -48,7 +52,6 @@ public final class OutboundClient {
         String kind = args[0];
         boolean dtls = "dtls".equals(args[1]);
         int port = Integer.parseInt(args[2]);
-        String plan = args[3];
         DefaultCamelContext context = new DefaultCamelContext();
         LoadEngine.Driver driver;
         Runnable close;
@@ -141,13 +144,16 @@ public final class OutboundClient {
         }
         TargetSupport.println("READY " + port);
         LoadEngine engine = new LoadEngine(line -> TargetSupport.println("PROGRESS " + line));
-        for (String level : plan.split(",")) {
-            String[] f = level.split(":");
-            List<LoadEngine.Result> results = engine.run(kind + " " + (dtls ? "dtls" : "udp") + " c=" + f[0], driver,
-                    Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Integer.parseInt(f[3]),
-                    TargetSupport::processCpuNanos);
-            for (LoadEngine.Result r : results) {
-                TargetSupport.println("RESULT " + r.line());
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String plan; (plan = commands.readLine()) != null && !plan.isBlank() && !"quit".equals(plan.trim()); ) {
+            for (String level : plan.trim().split(",")) {
+                String[] f = level.split(":");
+                List<LoadEngine.Result> results = engine.run(kind + " " + (dtls ? "dtls" : "udp") + " c=" + f[0], driver,
+                        Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Integer.parseInt(f[3]),
+                        TargetSupport::processCpuNanos);
+                for (LoadEngine.Result r : results) {
+                    TargetSupport.println("RESULT " + r.line());
+                }
             }
         }
         close.run();
