@@ -94,11 +94,11 @@ public final class Benchmark {
     };
 
     // plan
-    private double warmup = 5;
-    private double window = 3;
+    private double warmup = 4;
+    private double window = 2.5;
     private int reps = 5;
     private double shortWarmup = 1;
-    private double shortWindow = 2;
+    private double shortWindow = 1.5;
     private int[] otherLevels = {1, 16, 256};
     private int sessions = 1000;
     private int loadEndpoints = 64;

@@ -69,7 +69,7 @@ final class Report {
         line("");
         line("**Load:** closed loop, Confirmable requests written with Californium 3.14: POST with a %d-byte JSON body "
              + "(and GET), `c` requests outstanding at all times, spread over %d client endpoints (distinct source ports, so "
-             + "%d DTLS sessions). Warm-up %.0f s, then %d windows of %.0f s at c=64 (tables show the median of the windows); "
+             + "%d DTLS sessions). Warm-up %.0f s, then %d windows of %.1f s at c=64 (tables show the median of the windows); "
              + "c=1, 16, 256: one short window each. A request without an answer after %d ms is a timeout; an answer other "
              + "than 2.xx is an error. **CPU µs/request** is the CPU time (all threads, `OperatingSystemMXBean."
              + "getProcessCpuTime`) of the target process during the window divided by the requests it completed; for the "
