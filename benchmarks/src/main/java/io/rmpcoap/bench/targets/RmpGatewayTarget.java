@@ -17,18 +17,22 @@ public final class RmpGatewayTarget {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        String echoBase = args[1];
-        boolean dtls = "dtls".equals(args[2]);
-        Properties p = new Properties();
-        p.setProperty("rmp.gateway.listen", (dtls ? "coaps" : "coap") + "://127.0.0.1:" + port);
-        p.setProperty("rmp.gateway.security", dtls
-                ? "pskIdentity=" + BenchConfig.USER + "&pskKey=" + BenchConfig.PSK_KEY_TEXT : "");
-        p.setProperty("rmp.gateway.allowedTargets", echoBase);
-        DefaultCamelContext context = new DefaultCamelContext();
-        context.getPropertiesComponent().setInitialProperties(p);
+        DefaultCamelContext context = gatewayContext(args);
         context.addRoutes(new GatewayRouteBuilder());
         context.start();
-        TargetSupport.ready(port, context::stop);
+        TargetSupport.ready(Integer.parseInt(args[0]), context::stop);
+    }
+
+    /** A context with the rmp.gateway.* properties for these arguments (port, echo base URL, udp|dtls). */
+    static DefaultCamelContext gatewayContext(String[] args) {
+        boolean dtls = "dtls".equals(args[2]);
+        Properties p = new Properties();
+        p.setProperty("rmp.gateway.listen", (dtls ? "coaps" : "coap") + "://127.0.0.1:" + args[0]);
+        p.setProperty("rmp.gateway.security", dtls
+                ? "pskIdentity=" + BenchConfig.USER + "&pskKey=" + BenchConfig.PSK_KEY_TEXT : "");
+        p.setProperty("rmp.gateway.allowedTargets", args[1]);
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setInitialProperties(p);
+        return context;
     }
 }

@@ -1,8 +1,5 @@
 package io.rmpcoap.bench.targets;
 
-import java.util.Properties;
-
-import io.rmpcoap.bench.BenchConfig;
 import io.rmpcoap.bench.TargetSupport;
 import io.rmpcoap.routes.AuthTokenProcessor;
 import io.rmpcoap.routes.GatewayProperties;
@@ -21,15 +18,8 @@ public final class RmpGatewayVertxTarget {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
         String echoBase = args[1];
-        boolean dtls = "dtls".equals(args[2]);
-        Properties p = new Properties();
-        p.setProperty("rmp.gateway.listen", (dtls ? "coaps" : "coap") + "://127.0.0.1:" + port);
-        p.setProperty("rmp.gateway.security", dtls
-                ? "pskIdentity=" + BenchConfig.USER + "&pskKey=" + BenchConfig.PSK_KEY_TEXT : "");
-        DefaultCamelContext context = new DefaultCamelContext();
-        context.getPropertiesComponent().setInitialProperties(p);
+        DefaultCamelContext context = RmpGatewayTarget.gatewayContext(args);
         context.getRegistry().bind("webClientOptions",
                 new WebClientOptions().setFollowRedirects(false).setMaxPoolSize(64).setKeepAlive(true));
         context.addRoutes(new RouteBuilder() {
@@ -45,6 +35,6 @@ public final class RmpGatewayVertxTarget {
             }
         });
         context.start();
-        TargetSupport.ready(port, context::stop);
+        TargetSupport.ready(Integer.parseInt(args[0]), context::stop);
     }
 }
