@@ -129,12 +129,7 @@ public final class TargetPolicy {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String host = normalizeHost(uri.getHost());
         int port = effectivePort(scheme, uri.getPort());
-        for (Entry entry : entries) {
-            if (entry.matches(scheme, host, port, path)) {
-                return true;
-            }
-        }
-        return false;
+        return entries.stream().anyMatch(entry -> entry.matches(scheme, host, port, path));
     }
 
     private static URI parse(String text) {
