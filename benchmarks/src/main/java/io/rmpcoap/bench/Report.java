@@ -62,8 +62,8 @@ final class Report {
         line("");
         line("Run %s on %d cores (%s %s), Java %s; the whole run took %.1f minutes. Each target ran in its own JVM (%s), "
              + "all behind the same local HTTP echo server (its own JVM, JDK HttpServer); the load generator ran in the "
-             + "launcher's JVM on the same machine. The machine is shared (other builds ran at the same time), so compare "
-             + "the ratios within this run rather than absolute numbers across runs.",
+             + "launcher's JVM on the same machine. The machine is a shared VM whose speed varies from minute to minute, so "
+             + "compare the ratios within this run rather than absolute numbers across runs.",
                 Benchmark.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), minutes, String.join(" ", Child.JVM_OPTIONS));
         line("");
