@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.test.TestPki;
+import io.rmpcoap.camel.test.TestRoutes;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.rmpcoap.camel.test.TestRoutes.pattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -191,20 +193,8 @@ class DtlsCertificateTest extends CamelTestSupport {
         return parameters;
     }
 
-    private int port(String routeId) {
-        return ((RmpCoapConsumer) context.getRoute(routeId).getConsumer()).getLocalAddress().getPort();
-    }
-
     private static String trustStoreOptions() {
         return "trustStore=" + pki.ca().trustStoreUri() + "&trustStorePassword=" + PASSWORD + "&cipherSuites=" + SUITE;
-    }
-
-    private static byte[] pattern(int size) {
-        byte[] data = new byte[size];
-        for (int i = 0; i < size; i++) {
-            data[i] = (byte) ('a' + i % 26);
-        }
-        return data;
     }
 
     // ---- rmpcoap producer -> Californium server with the server certificate ----
@@ -267,7 +257,7 @@ class DtlsCertificateTest extends CamelTestSupport {
             Request request = Request.newPost();
             request.getOptions().setUriPath("cert");
             request.setPayload("on");
-            CoapResponse response = device.send(request, port("cert"));
+            CoapResponse response = device.send(request, TestRoutes.port(context, "cert"));
             assertNotNull(response, "the consumer did not answer");
             assertEquals(ResponseCode.CHANGED, response.getCode());
             assertEquals("POST on ", response.getResponseText(), "no principal, no PSK identity");
@@ -283,7 +273,7 @@ class DtlsCertificateTest extends CamelTestSupport {
                 pki.client().chain())) {
             Request request = Request.newGet();
             request.getOptions().setUriPath("mutual");
-            CoapResponse response = device.send(request, port("mutual"));
+            CoapResponse response = device.send(request, TestRoutes.port(context, "mutual"));
             assertNotNull(response, "the consumer did not answer");
             assertEquals(ResponseCode.CONTENT, response.getCode());
             assertEquals(pki.client().subject(), response.getResponseText());
@@ -295,7 +285,7 @@ class DtlsCertificateTest extends CamelTestSupport {
 
     @Test
     void producerWithClientCertificateFromSslContextParametersReachesAConsumerThatNeedsOne() {
-        Exchange answer = template.request("rmpcoap:coaps://127.0.0.1:" + port("mutual")
+        Exchange answer = template.request("rmpcoap:coaps://127.0.0.1:" + TestRoutes.port(context, "mutual")
                                            + "/mutual?timeout=10000&sslContextParameters=#deviceIdentity",
                 e -> {
                 });
@@ -305,7 +295,8 @@ class DtlsCertificateTest extends CamelTestSupport {
 
     @Test
     void producerWithClientCertificateFromKeyStoreOptionsReachesAConsumerThatNeedsOne() {
-        Exchange answer = template.request("rmpcoap:coaps://127.0.0.1:" + port("mutual") + "/mutual?timeout=10000&"
+        Exchange answer = template.request("rmpcoap:coaps://127.0.0.1:" + TestRoutes.port(context, "mutual")
+                                           + "/mutual?timeout=10000&"
                                            + trustStoreOptions() + "&keyStore=" + pki.client().keyStoreUri()
                                            + "&keyStorePassword=" + PASSWORD,
                 e -> {
@@ -319,7 +310,7 @@ class DtlsCertificateTest extends CamelTestSupport {
         try (TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), null, null)) {
             Request request = Request.newGet();
             request.getOptions().setUriPath("shared");
-            CoapResponse response = device.send(request, port("shared"));
+            CoapResponse response = device.send(request, TestRoutes.port(context, "shared"));
             assertNotNull(response, "the consumer did not answer");
             assertEquals("shared ", response.getResponseText());
         }
@@ -331,7 +322,7 @@ class DtlsCertificateTest extends CamelTestSupport {
                 pki.client().chain())) {
             Request request = Request.newGet();
             request.getOptions().setUriPath("same");
-            CoapResponse response = device.send(request, port("same"));
+            CoapResponse response = device.send(request, TestRoutes.port(context, "same"));
             assertNotNull(response, "a client certificate from the CA of the server's chain must be accepted");
             assertEquals(pki.client().subject(), response.getResponseText());
         }
@@ -444,7 +435,8 @@ class DtlsCertificateTest extends CamelTestSupport {
     void producerWithoutClientCertificateFailsAgainstAConsumerThatNeedsOneAndNothingReachesTheRoute() throws Exception {
         MockEndpoint mock = getMockEndpoint("mock:mutual");
         mock.expectedMessageCount(0);
-        requestExpectingFailure("rmpcoap:coaps://127.0.0.1:" + port("mutual") + "/mutual?timeout=3000&" + trustStoreOptions(),
+        requestExpectingFailure("rmpcoap:coaps://127.0.0.1:" + TestRoutes.port(context, "mutual") + "/mutual?timeout=3000&"
+                                + trustStoreOptions(),
                 3000);
         mock.assertIsSatisfied(200);
     }
@@ -456,7 +448,8 @@ class DtlsCertificateTest extends CamelTestSupport {
         try (TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), null, null)) {
             Request request = Request.newGet();
             request.getOptions().setUriPath("mutual");
-            assertNull(device.send(request, port("mutual"), 3000), "a device without certificate must get no answer");
+            assertNull(device.send(request, TestRoutes.port(context, "mutual"), 3000),
+                    "a device without certificate must get no answer");
         }
         mock.assertIsSatisfied(200);
     }
@@ -469,7 +462,8 @@ class DtlsCertificateTest extends CamelTestSupport {
                 pki.rogueClient().chain())) {
             Request request = Request.newGet();
             request.getOptions().setUriPath("mutual");
-            assertNull(device.send(request, port("mutual"), 3000), "an untrusted client certificate must get no answer");
+            assertNull(device.send(request, TestRoutes.port(context, "mutual"), 3000),
+                    "an untrusted client certificate must get no answer");
         }
         mock.assertIsSatisfied(200);
     }
@@ -482,7 +476,8 @@ class DtlsCertificateTest extends CamelTestSupport {
                 List.of(pki.ca().certificate()), null, null)) {
             Request request = Request.newGet();
             request.getOptions().setUriPath("cert");
-            assertNull(device.send(request, port("cert"), 3000), "a CBC-only device must get no answer");
+            assertNull(device.send(request, TestRoutes.port(context, "cert"), 3000),
+                    "a CBC-only device must get no answer");
         }
         mock.assertIsSatisfied(200);
     }
@@ -495,7 +490,8 @@ class DtlsCertificateTest extends CamelTestSupport {
             Request request = Request.newPost();
             request.getOptions().setUriPath("cert");
             request.setPayload("plain".getBytes(StandardCharsets.US_ASCII));
-            assertNull(device.send(request, port("cert"), 2000), "plain CoAP must get no answer from a DTLS port");
+            assertNull(device.send(request, TestRoutes.port(context, "cert"), 2000),
+                    "plain CoAP must get no answer from a DTLS port");
         }
         mock.assertIsSatisfied(200);
     }

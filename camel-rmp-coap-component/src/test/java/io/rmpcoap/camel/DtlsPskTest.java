@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -72,14 +73,11 @@ class DtlsPskTest extends CamelTestSupport {
         }
     }
 
-    private int port(String routeId) {
-        return ((RmpCoapConsumer) context.getRoute(routeId).getConsumer()).getLocalAddress().getPort();
-    }
-
     @Test
     void producerWithPasswordReachesConsumerWithHexKeyAndIdentityReachesTheRoute() {
         Exchange answer = template.request(
-                "rmpcoap:coaps://127.0.0.1:" + port("psk") + "/secure?pskIdentity=hello&pskPassword=world&timeout=10000",
+                "rmpcoap:coaps://127.0.0.1:" + port(context, "psk")
+                + "/secure?pskIdentity=hello&pskPassword=world&timeout=10000",
                 e -> {
                 });
         assertNull(answer.getException());
@@ -90,7 +88,8 @@ class DtlsPskTest extends CamelTestSupport {
     @Test
     void storeFileServesManyDevices() {
         Exchange answer = template.request(
-                "rmpcoap:coaps://127.0.0.1:" + port("store") + "/many?pskIdentity=sensor-7&pskPassword=seven&timeout=10000",
+                "rmpcoap:coaps://127.0.0.1:" + port(context, "store")
+                + "/many?pskIdentity=sensor-7&pskPassword=seven&timeout=10000",
                 e -> {
                 });
         assertNull(answer.getException());
@@ -106,7 +105,7 @@ class DtlsPskTest extends CamelTestSupport {
         mock.expectedMessageCount(0);
         long start = System.nanoTime();
         Exchange answer = template.request(
-                "rmpcoap:coaps://127.0.0.1:" + port("psk") + "/secure?timeout=3000&" + options, e -> {
+                "rmpcoap:coaps://127.0.0.1:" + port(context, "psk") + "/secure?timeout=3000&" + options, e -> {
                 });
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
@@ -133,7 +132,8 @@ class DtlsPskTest extends CamelTestSupport {
         try {
             Request request = new Request(CoAP.Code.GET);
             request.getOptions().setUriPath("secure");
-            request.setDestinationContext(new AddressEndpointContext(InetAddress.getLoopbackAddress(), port("psk")));
+            request.setDestinationContext(
+                    new AddressEndpointContext(InetAddress.getLoopbackAddress(), port(context, "psk")));
             cbcClient.sendRequest(request);
             assertNull(request.waitForResponse(3000), "a CBC-only client must not get an answer");
         } finally {
@@ -154,7 +154,7 @@ class DtlsPskTest extends CamelTestSupport {
     void plainCoapToTheDtlsPortGetsNoAnswer() throws Exception {
         MockEndpoint mock = getMockEndpoint("mock:psk");
         mock.expectedMessageCount(0);
-        Exchange answer = template.request("rmpcoap:coap://127.0.0.1:" + port("psk") + "/secure?timeout=1500", e -> {
+        Exchange answer = template.request("rmpcoap:coap://127.0.0.1:" + port(context, "psk") + "/secure?timeout=1500", e -> {
         });
         assertTrue(answer.getException() instanceof RmpCoapTimeoutException, String.valueOf(answer.getException()));
         mock.assertIsSatisfied(200);

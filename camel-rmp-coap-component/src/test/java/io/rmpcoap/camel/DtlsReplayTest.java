@@ -22,6 +22,7 @@ import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.Request;
 import org.junit.jupiter.api.Test;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +91,7 @@ class DtlsReplayTest extends CamelTestSupport {
 
     @Test
     void replayedApplicationRecordIsDroppedAndReachesTheRouteOnce() throws Exception {
-        int port = ((RmpCoapConsumer) context.getRoute("once").getConsumer()).getLocalAddress().getPort();
+        int port = port(context, "once");
         MockEndpoint once = getMockEndpoint("mock:once");
         once.expectedMessageCount(1);
         try (Relay relay = new Relay(port); TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.rmpcoap.camel.test.TestRoutes.pattern;
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,18 +65,6 @@ class LibCoapCertificateInteropTest extends CamelTestSupport {
         };
     }
 
-    private int port(String routeId) {
-        return ((RmpCoapConsumer) context.getRoute(routeId).getConsumer()).getLocalAddress().getPort();
-    }
-
-    private static byte[] pattern(int size) {
-        byte[] data = new byte[size];
-        for (int i = 0; i < size; i++) {
-            data[i] = (byte) ('A' + i % 26);
-        }
-        return data;
-    }
-
     private static String trustStoreOptions() {
         return "trustStore=" + pki.ca().trustStoreUri() + "&trustStorePassword=" + PASSWORD + "&cipherSuites=" + SUITE;
     }
@@ -86,9 +76,9 @@ class LibCoapCertificateInteropTest extends CamelTestSupport {
     void libCoapClientTrustingTheCaReachesTheCertificateConsumer(String type) throws Exception {
         LibCoap.Result result = type.equals("NON")
                 ? LibCoap.client(LIMIT, "-N", "-m", "post", "-e", "on", "-R", pki.ca().pem().toString(),
-                        "coaps://127.0.0.1:" + port("cert") + "/cert")
+                        "coaps://127.0.0.1:" + port(context, "cert") + "/cert")
                 : LibCoap.client(LIMIT, "-m", "post", "-e", "on", "-R", pki.ca().pem().toString(),
-                        "coaps://127.0.0.1:" + port("cert") + "/cert");
+                        "coaps://127.0.0.1:" + port(context, "cert") + "/cert");
         assertEquals("POST on", result.stdout().trim(), result.describe());
     }
 
@@ -96,14 +86,14 @@ class LibCoapCertificateInteropTest extends CamelTestSupport {
     void libCoapClientCertificateSubjectReachesTheRouteWhenClientAuthenticationIsNeeded() throws Exception {
         LibCoap.Result result = LibCoap.client(LIMIT, "-R", pki.ca().pem().toString(),
                 "-c", pki.client().certificatePem().toString(), "-j", pki.client().keyPem().toString(),
-                "coaps://127.0.0.1:" + port("mutual") + "/mutual");
+                "coaps://127.0.0.1:" + port(context, "mutual") + "/mutual");
         assertEquals(pki.client().subject(), result.stdout().trim(), result.describe());
     }
 
     @Test
     void libCoapClientTrustingAnotherCaGetsNothingAndNothingReachesTheRoute() throws Exception {
         LibCoap.Result result = LibCoap.client(LIMIT, "-B", "3", "-m", "post", "-e", "on",
-                "-R", pki.rogueCa().pem().toString(), "coaps://127.0.0.1:" + port("cert") + "/cert");
+                "-R", pki.rogueCa().pem().toString(), "coaps://127.0.0.1:" + port(context, "cert") + "/cert");
         assertFalse(result.stdout().contains("POST"), result.describe());
         assertEquals(0, getMockEndpoint("mock:cert").getReceivedCounter());
     }
@@ -111,7 +101,7 @@ class LibCoapCertificateInteropTest extends CamelTestSupport {
     @Test
     void libCoapClientWithoutCertificateGetsNothingWhenClientAuthenticationIsNeeded() throws Exception {
         LibCoap.Result result = LibCoap.client(LIMIT, "-B", "3", "-R", pki.ca().pem().toString(),
-                "coaps://127.0.0.1:" + port("mutual") + "/mutual");
+                "coaps://127.0.0.1:" + port(context, "mutual") + "/mutual");
         assertFalse(result.stdout().contains("CN="), result.describe());
         assertEquals(0, getMockEndpoint("mock:mutual").getReceivedCounter());
     }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.rmpcoap.camel.test.TestRoutes.pattern;
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,18 +57,6 @@ class LibCoapInteropTest extends CamelTestSupport {
                         .setBody(simple("${header.CamelRmpCoapMessageType} ${header.CamelRmpCoapMethod}"));
             }
         };
-    }
-
-    private int port(String routeId) {
-        return ((RmpCoapConsumer) context.getRoute(routeId).getConsumer()).getLocalAddress().getPort();
-    }
-
-    private static byte[] pattern(int size) {
-        byte[] data = new byte[size];
-        for (int i = 0; i < size; i++) {
-            data[i] = (byte) ('A' + i % 26);
-        }
-        return data;
     }
 
     // ---- producer -> coap-server-openssl ----
@@ -148,7 +138,7 @@ class LibCoapInteropTest extends CamelTestSupport {
     @Test
     void libCoapClientWithHexKeyReachesThePskConsumerAndItsIdentityTheRoute() throws Exception {
         LibCoap.Result result = LibCoap.client(LIMIT, "-m", "post", "-e", "on", "-u", "hello", "-k", KEY,
-                "coaps://127.0.0.1:" + port("psk") + "/secure");
+                "coaps://127.0.0.1:" + port(context, "psk") + "/secure");
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals("hello POST on", result.stdout().trim(), result.describe());
     }
@@ -159,7 +149,7 @@ class LibCoapInteropTest extends CamelTestSupport {
         byte[] payload = pattern(16 * 1024);
         Path file = Files.write(dir.resolve("payload.bin"), payload);
         LibCoap.Result result = LibCoap.client(LIMIT, "-m", "put", "-f", file.toString(), "-b", "512", "-u", "hello",
-                "-k", KEY, "coaps://127.0.0.1:" + port("psk") + "/secure");
+                "-k", KEY, "coaps://127.0.0.1:" + port(context, "psk") + "/secure");
         assertEquals(0, result.exitCode(), result.describe());
         assertTrue(Arrays.equals(payload, mock.getExchanges().get(0).getMessage().getBody(byte[].class)), result.describe());
     }
@@ -167,7 +157,7 @@ class LibCoapInteropTest extends CamelTestSupport {
     @Test
     void libCoapClientWithWrongKeyGetsNothingAndNothingReachesTheRoute() throws Exception {
         LibCoap.Result result = LibCoap.client(LIMIT, "-B", "3", "-u", "hello", "-k", PskKeys.hexKey("wrong"),
-                "coaps://127.0.0.1:" + port("psk") + "/secure");
+                "coaps://127.0.0.1:" + port(context, "psk") + "/secure");
         assertFalse(result.stdout().contains("hello"), result.describe());
         assertEquals(0, getMockEndpoint("mock:psk").getReceivedCounter());
     }
@@ -176,8 +166,8 @@ class LibCoapInteropTest extends CamelTestSupport {
     @ValueSource(strings = { "CON", "NON" })
     void libCoapClientOverUdp(String type) throws Exception {
         LibCoap.Result result = type.equals("NON")
-                ? LibCoap.client(LIMIT, "-N", "coap://127.0.0.1:" + port("plain") + "/plain")
-                : LibCoap.client(LIMIT, "coap://127.0.0.1:" + port("plain") + "/plain");
+                ? LibCoap.client(LIMIT, "-N", "coap://127.0.0.1:" + port(context, "plain") + "/plain")
+                : LibCoap.client(LIMIT, "coap://127.0.0.1:" + port(context, "plain") + "/plain");
         assertEquals(type + " GET", result.stdout().trim(), result.describe());
     }
 }

@@ -21,6 +21,7 @@ import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
 import org.junit.jupiter.api.Test;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -67,7 +68,7 @@ class ManyPeersTest extends CamelTestSupport {
 
     @Test
     void tenThousandPeersAreAllAnsweredAndTheirStateIsSweptAway() throws Exception {
-        int port = ((RmpCoapConsumer) context.getRoute("s").getConsumer()).getLocalAddress().getPort();
+        int port = port(context, "s");
         InetAddress loopback = InetAddress.getLoopbackAddress();
         UdpDataSerializer serializer = new UdpDataSerializer();
         List<byte[]> requests = new ArrayList<>();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,10 +83,6 @@ class RmpCoapConsumerTest extends CamelTestSupport {
         };
     }
 
-    private int port(String routeId) {
-        return ((RmpCoapConsumer) context.getRoute(routeId).getConsumer()).getLocalAddress().getPort();
-    }
-
     private static Request request(CoAP.Code code, String path) {
         Request request = new Request(code);
         request.getOptions().setUriPath(path);
@@ -96,14 +93,15 @@ class RmpCoapConsumerTest extends CamelTestSupport {
     void requestReachesTheRouteOfItsPathAndTheBodyIsTheAnswer() throws Exception {
         Request request = request(CoAP.Code.GET, "hello");
         request.getOptions().setUriQuery("a=1&b=2");
-        CoapResponse response = client.send(request, port("hello"));
+        CoapResponse response = client.send(request, port(context, "hello"));
         assertEquals(ResponseCode.CONTENT, response.getCode());
         assertEquals("hello GET a=1&b=2", response.getResponseText());
     }
 
     @Test
     void unknownPathIsNotFound() throws Exception {
-        assertEquals(ResponseCode.NOT_FOUND, client.send(request(CoAP.Code.GET, "nothing"), port("hello")).getCode());
+        assertEquals(ResponseCode.NOT_FOUND,
+                client.send(request(CoAP.Code.GET, "nothing"), port(context, "hello")).getCode());
     }
 
     @Test
@@ -111,7 +109,7 @@ class RmpCoapConsumerTest extends CamelTestSupport {
         // the "hello" and "proxy" routes listen on different ephemeral ports
         Request request = request(CoAP.Code.GET, "");
         request.getOptions().setProxyUri("http://example.org/x");
-        assertEquals(ResponseCode.PROXY_NOT_SUPPORTED, client.send(request, port("hello")).getCode());
+        assertEquals(ResponseCode.PROXY_NOT_SUPPORTED, client.send(request, port(context, "hello")).getCode());
     }
 
     @Test
@@ -123,7 +121,7 @@ class RmpCoapConsumerTest extends CamelTestSupport {
         request.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
         request.setPayload("{\"t\":1}");
 
-        CoapResponse response = client.send(request, port("proxy"));
+        CoapResponse response = client.send(request, port(context, "proxy"));
 
         assertEquals(ResponseCode.CHANGED, response.getCode());
         assertEquals("proxied http://api.example/x?key=aGVsbG86d29ybGQ=", response.getResponseText());
@@ -138,16 +136,17 @@ class RmpCoapConsumerTest extends CamelTestSupport {
 
     @Test
     void failedExchangeAnswersInternalServerErrorWithoutExceptionText() throws Exception {
-        CoapResponse response = client.send(request(CoAP.Code.GET, "fail"), port("fail"));
+        CoapResponse response = client.send(request(CoAP.Code.GET, "fail"), port(context, "fail"));
         assertEquals(ResponseCode.INTERNAL_SERVER_ERROR, response.getCode());
         assertEquals(0, response.getPayload().length);
     }
 
     @Test
     void responseCodeHeaderAndMappedHttpStatusSetTheCode() throws Exception {
-        assertEquals(ResponseCode.FORBIDDEN, client.send(request(CoAP.Code.GET, "coded"), port("coded")).getCode());
+        assertEquals(ResponseCode.FORBIDDEN,
+                client.send(request(CoAP.Code.GET, "coded"), port(context, "coded")).getCode());
 
-        CoapResponse created = client.send(request(CoAP.Code.POST, "http"), port("http"));
+        CoapResponse created = client.send(request(CoAP.Code.POST, "http"), port(context, "http"));
         assertEquals(ResponseCode.CREATED, created.getCode());
         assertEquals("{\"id\":7}", created.getResponseText());
     }
@@ -163,7 +162,7 @@ class RmpCoapConsumerTest extends CamelTestSupport {
             }
         });
 
-        CoapResponse response = client.send(request, port("slow"));
+        CoapResponse response = client.send(request, port(context, "slow"));
 
         assertNotNull(response);
         assertTrue(acknowledgedFirst.get(), "an empty ACK must come before the separate response");
@@ -181,7 +180,7 @@ class RmpCoapConsumerTest extends CamelTestSupport {
         request.setMID(4242);
         request.setToken(Token.fromProvider(new byte[] { 1, 2, 3, 4 }));
         request.setPayload("once");
-        int port = port("echo");
+        int port = port(context, "echo");
         request.setDestinationContext(new AddressEndpointContext(InetAddress.getLoopbackAddress(), port));
         byte[] datagram = new UdpDataSerializer().serializeRequest(request).getBytes();
 
@@ -212,7 +211,7 @@ class RmpCoapConsumerTest extends CamelTestSupport {
     void payloadOverTheLimitIsRequestEntityTooLarge() throws Exception {
         Request request = request(CoAP.Code.POST, "echo");
         request.setPayload(new byte[8192]);
-        CoapResponse response = client.send(request, port("echo"));
+        CoapResponse response = client.send(request, port(context, "echo"));
         assertEquals(ResponseCode.REQUEST_ENTITY_TOO_LARGE, response.getCode());
         assertEquals(0, getMockEndpoint("mock:echo").getReceivedCounter());
     }
@@ -223,7 +222,7 @@ class RmpCoapConsumerTest extends CamelTestSupport {
         Request request = request(CoAP.Code.POST, "echo");
         request.getOptions().setUriQuery(RmpCoapConstants.PSK_IDENTITY + "=admin&CamelHttpUri=http://evil&Authorization=x");
         request.setPayload("x");
-        client.send(request, port("echo"));
+        client.send(request, port(context, "echo"));
 
         Exchange seen = mock.getExchanges().get(0);
         assertNull(seen.getMessage().getHeader(RmpCoapConstants.PSK_IDENTITY));
@@ -237,15 +236,17 @@ class RmpCoapConsumerTest extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                int port = port("hello");
+                int port = port(context, "hello");
                 from("rmpcoap:coap://127.0.0.1:" + port + "/second").routeId("second").setBody(constant("two"));
             }
         });
-        assertEquals("two", client.send(request(CoAP.Code.GET, "second"), port("hello")).getResponseText());
-        assertEquals(port("hello"), port("second"));
+        assertEquals("two", client.send(request(CoAP.Code.GET, "second"), port(context, "hello")).getResponseText());
+        assertEquals(port(context, "hello"), port(context, "second"));
 
         context.getRouteController().stopRoute("second");
-        assertEquals(ResponseCode.NOT_FOUND, client.send(request(CoAP.Code.GET, "second"), port("hello")).getCode());
-        assertEquals(ResponseCode.CONTENT, client.send(request(CoAP.Code.GET, "hello"), port("hello")).getCode());
+        assertEquals(ResponseCode.NOT_FOUND,
+                client.send(request(CoAP.Code.GET, "second"), port(context, "hello")).getCode());
+        assertEquals(ResponseCode.CONTENT,
+                client.send(request(CoAP.Code.GET, "hello"), port(context, "hello")).getCode());
     }
 }

@@ -14,6 +14,7 @@ import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +66,7 @@ class RmpCoapHealthCheckTest extends CamelTestSupport {
     void boundConsumerIsUpWithItsAddress() {
         HealthCheck.Result result = check("bound").orElseThrow(() -> new AssertionError("no rmpcoap consumer check"));
         assertEquals(HealthCheck.State.UP, result.getState());
-        int port = ((RmpCoapConsumer) context.getRoute("bound").getConsumer()).getLocalAddress().getPort();
+        int port = port(context, "bound");
         assertEquals("127.0.0.1:" + port, result.getDetails().get("address"));
     }
 

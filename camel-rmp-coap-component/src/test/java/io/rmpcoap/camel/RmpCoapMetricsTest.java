@@ -10,6 +10,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,7 +34,7 @@ class RmpCoapMetricsTest extends CamelTestSupport {
     }
 
     private String uri(String options) {
-        int port = ((RmpCoapConsumer) context.getRoute("m").getConsumer()).getLocalAddress().getPort();
+        int port = port(context, "m");
         return "rmpcoap:coaps://127.0.0.1:" + port + "/m?method=GET&pskIdentity=hello&timeout=3000&" + options;
     }
 

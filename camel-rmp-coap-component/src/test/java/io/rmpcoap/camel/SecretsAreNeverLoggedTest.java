@@ -12,6 +12,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -44,7 +45,7 @@ class SecretsAreNeverLoggedTest {
             });
             context.start();
             try {
-                int port = ((RmpCoapConsumer) context.getRoute("secure").getConsumer()).getLocalAddress().getPort();
+                int port = port(context, "secure");
                 String base = "rmpcoap:coaps://127.0.0.1:" + port + "/secure?pskIdentity=hello&timeout=3000";
                 Exchange good = context.createProducerTemplate().request(base + "&pskPassword=" + PASSWORD, e -> {
                 });

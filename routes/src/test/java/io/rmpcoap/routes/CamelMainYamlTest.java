@@ -9,7 +9,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.rmpcoap.camel.RmpCoapComponent;
-import io.rmpcoap.camel.RmpCoapConsumer;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.tools.PskKeys;
 import org.apache.camel.CamelContext;
@@ -25,6 +24,7 @@ import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,8 +64,7 @@ class CamelMainYamlTest {
                 assertEquals(3, component.getProtocolThreads());
                 assertEquals(700, component.getConfiguration().getSeparateResponseDelay());
 
-                int port = ((RmpCoapConsumer) context.getRoute(GatewayRouteBuilder.ROUTE_ID).getConsumer())
-                        .getLocalAddress().getPort();
+                int port = port(context, GatewayRouteBuilder.ROUTE_ID);
                 try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
                     Request request = new Request(CoAP.Code.GET);
                     request.getOptions().setProxyUri(api.base() + "/api/main?key=aGVsbG86d29ybGQ=");

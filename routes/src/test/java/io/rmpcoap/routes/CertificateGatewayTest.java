@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import io.rmpcoap.camel.RmpCoapConsumer;
 import io.rmpcoap.camel.test.LibCoap;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.test.TestPki;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -65,8 +65,7 @@ class CertificateGatewayTest {
         context.getPropertiesComponent().setOverrideProperties(properties);
         context.addRoutes(new GatewayRouteBuilder());
         context.start();
-        gatewayPort = ((RmpCoapConsumer) context.getRoute(GatewayRouteBuilder.ROUTE_ID).getConsumer())
-                .getLocalAddress().getPort();
+        gatewayPort = port(context, GatewayRouteBuilder.ROUTE_ID);
         device = TestDevice.certificate(List.of(pki.ca().certificate()), null, null);
     }
 

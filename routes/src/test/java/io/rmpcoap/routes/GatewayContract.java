@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import java.time.Duration;
 
-import io.rmpcoap.camel.RmpCoapConsumer;
 import io.rmpcoap.camel.test.LibCoap;
 import io.rmpcoap.camel.test.TestDevice;
 import org.apache.camel.CamelContext;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -72,8 +72,7 @@ abstract class GatewayContract {
         context.getPropertiesComponent().setOverrideProperties(properties);
         addGatewayRoute(context);
         context.start();
-        gatewayPort = ((RmpCoapConsumer) context.getRoute(GatewayRouteBuilder.ROUTE_ID).getConsumer())
-                .getLocalAddress().getPort();
+        gatewayPort = port(context, GatewayRouteBuilder.ROUTE_ID);
         device = TestDevice.psk("hello", hexKey("world"));
     }
 

@@ -12,7 +12,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.rmpcoap.camel.RmpCoapConsumer;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.tools.PskKeys;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -102,10 +102,6 @@ class GatewayHostileInputTest {
                 .collect(Collectors.toSet());
     }
 
-    private int port(String routeId) {
-        return ((RmpCoapConsumer) context.getRoute(routeId).getConsumer()).getLocalAddress().getPort();
-    }
-
     private static byte[] serialize(Request request, int mid, byte[] token) {
         request.setMID(mid);
         request.setToken(new Token(token));
@@ -152,7 +148,7 @@ class GatewayHostileInputTest {
                 new byte[] { 1, 2, 3, 4 });
 
         // retransmissions after the answer was sent (those sent while the API is still busy are simply absorbed)
-        List<byte[]> answers = exchange(port(GatewayRouteBuilder.ROUTE_ID), datagram, 4);
+        List<byte[]> answers = exchange(port(context, GatewayRouteBuilder.ROUTE_ID), datagram, 4);
 
         api.next();
         assertNull(api.requests.poll(), "a retransmission reached the API");
@@ -175,7 +171,7 @@ class GatewayHostileInputTest {
         request.getOptions().addUriPath("CamelHttpPath");
         request.getOptions().addOption(new Option(65000, "CamelHttpQuery=x=1".getBytes(StandardCharsets.UTF_8)));
         try (TestDevice device = TestDevice.plain()) {
-            CoapResponse response = device.send(request, port(GatewayRouteBuilder.ROUTE_ID));
+            CoapResponse response = device.send(request, port(context, GatewayRouteBuilder.ROUTE_ID));
             assertNotNull(response);
             assertEquals(ResponseCode.CONTENT, response.getCode());
         }
@@ -191,7 +187,7 @@ class GatewayHostileInputTest {
         Request request = proxied(CoAP.Code.POST, api.base() + "/api/big?key=" + TOKEN);
         request.setPayload(new byte[8192]);
         try (TestDevice device = TestDevice.plain()) {
-            CoapResponse response = device.send(request, port(GatewayRouteBuilder.ROUTE_ID));
+            CoapResponse response = device.send(request, port(context, GatewayRouteBuilder.ROUTE_ID));
             assertNotNull(response);
             assertEquals(ResponseCode.REQUEST_ENTITY_TOO_LARGE, response.getCode());
         }
@@ -202,7 +198,7 @@ class GatewayHostileInputTest {
     void backendAnswerAboveTheLimitIsBadGatewayWithoutPayload() throws Exception {
         try (TestDevice device = TestDevice.plain()) {
             CoapResponse response = device.send(proxied(CoAP.Code.GET, api.base() + "/api/big/8192?key=" + TOKEN),
-                    port(GatewayRouteBuilder.ROUTE_ID));
+                    port(context, GatewayRouteBuilder.ROUTE_ID));
             assertNotNull(response);
             assertEquals(ResponseCode.BAD_GATEWAY, response.getCode());
             assertEquals(0, response.getPayloadSize());
@@ -214,8 +210,8 @@ class GatewayHostileInputTest {
     void hundredThousandMalformedDatagramsLeaveBothPortsServing() throws Exception {
         Random random = new Random(7252);
         long heapBefore = heapAfterGc();
-        int plain = port(GatewayRouteBuilder.ROUTE_ID);
-        int dtls = port("dtls");
+        int plain = port(context, GatewayRouteBuilder.ROUTE_ID);
+        int dtls = port(context, "dtls");
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             for (int i = 0; i < 100_000; i++) {
                 byte[] datagram = malformed(random, i);
@@ -304,7 +300,7 @@ class GatewayHostileInputTest {
                 sources.add(source);
                 for (int copy = 0; copy < 4; copy++) {
                     source.send(new DatagramPacket(clientHello, clientHello.length, InetAddress.getLoopbackAddress(),
-                            port("dtls")));
+                            port(context, "dtls")));
                 }
             }
             for (DatagramSocket source : sources.subList(0, 20)) {
@@ -323,7 +319,7 @@ class GatewayHostileInputTest {
         try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
             Request request = new Request(CoAP.Code.GET);
             request.getOptions().setUriPath("dtls");
-            CoapResponse response = device.send(request, port("dtls"));
+            CoapResponse response = device.send(request, port(context, "dtls"));
             assertNotNull(response, "the DTLS port stopped serving after the flood");
             assertEquals("dtls ok", response.getResponseText());
         }
@@ -339,7 +335,7 @@ class GatewayHostileInputTest {
         try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
             Request request = new Request(CoAP.Code.GET);
             request.getOptions().setUriPath("dtls");
-            CoapResponse response = device.send(request, port("dtls"));
+            CoapResponse response = device.send(request, port(context, "dtls"));
             assertNotNull(response, "the restarted route does not answer");
             assertEquals("dtls ok", response.getResponseText());
         }

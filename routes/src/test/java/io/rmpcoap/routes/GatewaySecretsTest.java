@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
-import io.rmpcoap.camel.RmpCoapConsumer;
 import io.rmpcoap.camel.test.LogCapture;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.tools.AuthTokens;
@@ -19,6 +18,7 @@ import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.Request;
 import org.junit.jupiter.api.Test;
 
+import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -60,8 +60,7 @@ class GatewaySecretsTest {
             context.addRoutes(new GatewayRouteBuilder());
             context.start();
             try (TestDevice device = TestDevice.psk(USER, key)) {
-                int port = ((RmpCoapConsumer) context.getRoute(GatewayRouteBuilder.ROUTE_ID).getConsumer())
-                        .getLocalAddress().getPort();
+                int port = port(context, GatewayRouteBuilder.ROUTE_ID);
                 for (String target : List.of(api.base() + "/api/ok?key=" + token + "&a=1",
                         api.base() + "/api/status/500?key=" + token,
                         api.base() + "/admin?key=" + token,
