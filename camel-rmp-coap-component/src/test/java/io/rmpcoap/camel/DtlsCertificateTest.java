@@ -441,59 +441,43 @@ class DtlsCertificateTest extends CamelTestSupport {
         mock.assertIsSatisfied(200);
     }
 
-    @Test
-    void deviceWithoutClientCertificateFailsTheHandshakeWhenClientAuthenticationIsNeeded() throws Exception {
-        MockEndpoint mock = getMockEndpoint("mock:mutual");
+    /** The device gets no answer on {@code path}, whose route and mock are named after it, and nothing reaches the route. */
+    private void assertRefused(TestDevice device, Request request, String path, int timeoutMs, String why)
+            throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:" + path);
         mock.expectedMessageCount(0);
-        try (TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), null, null)) {
-            Request request = Request.newGet();
-            request.getOptions().setUriPath("mutual");
-            assertNull(device.send(request, TestRoutes.port(context, "mutual"), 3000),
-                    "a device without certificate must get no answer");
+        try (device) {
+            request.getOptions().setUriPath(path);
+            assertNull(device.send(request, TestRoutes.port(context, path), timeoutMs), why);
         }
         mock.assertIsSatisfied(200);
+    }
+
+    @Test
+    void deviceWithoutClientCertificateFailsTheHandshakeWhenClientAuthenticationIsNeeded() throws Exception {
+        assertRefused(TestDevice.certificate(List.of(pki.ca().certificate()), null, null), Request.newGet(), "mutual",
+                3000, "a device without certificate must get no answer");
     }
 
     @Test
     void deviceWithClientCertificateFromAnUntrustedCaFailsTheHandshake() throws Exception {
-        MockEndpoint mock = getMockEndpoint("mock:mutual");
-        mock.expectedMessageCount(0);
-        try (TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), pki.rogueClient().privateKey(),
-                pki.rogueClient().chain())) {
-            Request request = Request.newGet();
-            request.getOptions().setUriPath("mutual");
-            assertNull(device.send(request, TestRoutes.port(context, "mutual"), 3000),
-                    "an untrusted client certificate must get no answer");
-        }
-        mock.assertIsSatisfied(200);
+        assertRefused(TestDevice.certificate(List.of(pki.ca().certificate()), pki.rogueClient().privateKey(),
+                pki.rogueClient().chain()), Request.newGet(), "mutual", 3000,
+                "an untrusted client certificate must get no answer");
     }
 
     @Test
     void deviceOfferingOnlyACbcCertificateSuiteFailsTheHandshake() throws Exception {
-        MockEndpoint mock = getMockEndpoint("mock:cert");
-        mock.expectedMessageCount(0);
-        try (TestDevice device = TestDevice.certificate(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-                List.of(pki.ca().certificate()), null, null)) {
-            Request request = Request.newGet();
-            request.getOptions().setUriPath("cert");
-            assertNull(device.send(request, TestRoutes.port(context, "cert"), 3000),
-                    "a CBC-only device must get no answer");
-        }
-        mock.assertIsSatisfied(200);
+        assertRefused(TestDevice.certificate(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+                List.of(pki.ca().certificate()), null, null), Request.newGet(), "cert", 3000,
+                "a CBC-only device must get no answer");
     }
 
     @Test
     void plainCoapToTheCertificateDtlsPortGetsNoAnswer() throws Exception {
-        MockEndpoint mock = getMockEndpoint("mock:cert");
-        mock.expectedMessageCount(0);
-        try (TestDevice device = TestDevice.plain()) {
-            Request request = Request.newPost();
-            request.getOptions().setUriPath("cert");
-            request.setPayload("plain".getBytes(StandardCharsets.US_ASCII));
-            assertNull(device.send(request, TestRoutes.port(context, "cert"), 2000),
-                    "plain CoAP must get no answer from a DTLS port");
-        }
-        mock.assertIsSatisfied(200);
+        Request request = Request.newPost();
+        request.setPayload("plain".getBytes(StandardCharsets.US_ASCII));
+        assertRefused(TestDevice.plain(), request, "cert", 2000, "plain CoAP must get no answer from a DTLS port");
     }
 
     @Test

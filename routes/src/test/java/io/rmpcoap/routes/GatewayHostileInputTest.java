@@ -102,6 +102,17 @@ class GatewayHostileInputTest {
                 .collect(Collectors.toSet());
     }
 
+    /** A PSK device gets the "dtls" route's answer. */
+    private void assertDtlsRouteServes(String failure) throws Exception {
+        try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
+            Request request = new Request(CoAP.Code.GET);
+            request.getOptions().setUriPath("dtls");
+            CoapResponse response = device.send(request, port(context, "dtls"));
+            assertNotNull(response, failure);
+            assertEquals("dtls ok", response.getResponseText());
+        }
+    }
+
     private static byte[] serialize(Request request, int mid, byte[] token) {
         request.setMID(mid);
         request.setToken(new Token(token));
@@ -227,13 +238,7 @@ class GatewayHostileInputTest {
             assertNotNull(response, "the plain port stopped answering");
             assertEquals(ResponseCode.CONTENT, response.getCode());
         }
-        try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
-            Request request = new Request(CoAP.Code.GET);
-            request.getOptions().setUriPath("dtls");
-            CoapResponse response = device.send(request, dtls);
-            assertNotNull(response, "the DTLS port stopped answering");
-            assertEquals("dtls ok", response.getResponseText());
-        }
+        assertDtlsRouteServes("the DTLS port stopped answering");
         long grown = heapAfterGc() - heapBefore;
         assertTrue(grown < 8L << 20, "malformed datagrams must leave no state, the heap grew by " + (grown >> 10) + " KiB");
     }
@@ -316,13 +321,7 @@ class GatewayHostileInputTest {
         assertEquals(20, verifyRequests, "each spoofable source gets a HelloVerifyRequest (a cookie), nothing more");
         assertEquals(started, meters.counter("rmpcoap.dtls.handshakes.started", "role", "server").count(),
                 "no handshake, and so no session state, may start before the cookie comes back");
-        try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
-            Request request = new Request(CoAP.Code.GET);
-            request.getOptions().setUriPath("dtls");
-            CoapResponse response = device.send(request, port(context, "dtls"));
-            assertNotNull(response, "the DTLS port stopped serving after the flood");
-            assertEquals("dtls ok", response.getResponseText());
-        }
+        assertDtlsRouteServes("the DTLS port stopped serving after the flood");
     }
 
     @Test
@@ -332,13 +331,7 @@ class GatewayHostileInputTest {
             context.getRouteController().stopRoute("dtls");
             context.getRouteController().startRoute("dtls");
         }
-        try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {
-            Request request = new Request(CoAP.Code.GET);
-            request.getOptions().setUriPath("dtls");
-            CoapResponse response = device.send(request, port(context, "dtls"));
-            assertNotNull(response, "the restarted route does not answer");
-            assertEquals("dtls ok", response.getResponseText());
-        }
+        assertDtlsRouteServes("the restarted route does not answer");
         Thread.sleep(500);
         assertTrue(Thread.activeCount() <= before + 4, "threads grew from " + before + " to " + Thread.activeCount());
     }
