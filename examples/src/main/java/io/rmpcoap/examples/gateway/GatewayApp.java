@@ -75,10 +75,10 @@ public final class GatewayApp {
 
     /** What an operator would scrape: requests by CoAP code and target, DTLS handshakes, and the consumer's health. */
     private static void logSummary(CamelContext context, MeterRegistry meters) {
-        meters.find("rmpcoap.server.requests").timers().forEach(timer -> LOG.info("metrics: {} {} {} -> {} x, mean {} ms",
-                timer.getId().getName(), timer.getId().getTag("method"), timer.getId().getTag("target") + " "
-                                                                          + timer.getId().getTag("code"),
-                timer.count(), String.format("%.1f", timer.mean(TimeUnit.MILLISECONDS))));
+        meters.find("rmpcoap.server.requests").timers().forEach(timer -> LOG.info(
+                "metrics: {} {} {} {} -> {} x, mean {} ms", timer.getId().getName(), timer.getId().getTag("method"),
+                timer.getId().getTag("target"), timer.getId().getTag("code"), timer.count(),
+                String.format("%.1f", timer.mean(TimeUnit.MILLISECONDS))));
         meters.find("rmpcoap.dtls.handshakes").counters().forEach(counter -> LOG.info("metrics: {} {} {} -> {}",
                 counter.getId().getName(), counter.getId().getTag("role"), counter.getId().getTag("result"),
                 (long) counter.count()));
