@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public class AuthTokenProcessor implements Processor {
 
+    /** Exchange property: the URL (without the token) the request is forwarded to. */
+    public static final String TARGET = "rmpGatewayTarget";
+
     private static final Logger LOG = LoggerFactory.getLogger(AuthTokenProcessor.class);
     private static final String TOKEN_PARAMETER = "key";
 
@@ -104,6 +107,7 @@ public class AuthTokenProcessor implements Processor {
                         + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                         + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
         message.setHeader(RmpCoapConstants.PROXY_URI, target);
+        exchange.setProperty(TARGET, target);
         message.setHeader(Exchange.HTTP_URI, target);
         // as camel-http's own type: a String would be converted by a reflective search on every request
         message.setHeader(Exchange.HTTP_METHOD, httpMethod);

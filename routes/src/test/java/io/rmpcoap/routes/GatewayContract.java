@@ -11,6 +11,7 @@ import java.time.Duration;
 
 import io.rmpcoap.camel.test.LibCoap;
 import io.rmpcoap.camel.test.TestDevice;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.eclipse.californium.core.CoapResponse;
@@ -48,6 +49,7 @@ abstract class GatewayContract {
     private CamelContext context;
     private TestDevice device;
     private int gatewayPort;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     /** Adds the gateway route under test to the context. */
     abstract void addGatewayRoute(CamelContext context) throws Exception;
@@ -70,6 +72,7 @@ abstract class GatewayContract {
         properties.setProperty("rmp.gateway.httpResponseTimeout", "2500");
         context = new DefaultCamelContext();
         context.getPropertiesComponent().setOverrideProperties(properties);
+        context.getRegistry().bind("meterRegistry", meters);
         addGatewayRoute(context);
         context.start();
         gatewayPort = port(context, GatewayRouteBuilder.ROUTE_ID);
@@ -133,6 +136,18 @@ abstract class GatewayContract {
         assertEquals(code, response.getCode().text);
     }
 
+    @ParameterizedTest(name = "{0} HTTP {1}")
+    @CsvSource({ "POST, 503, 5.03", "PUT, 503, 5.03", "POST, 429, 4.29" })
+    void anApiAskingForARetryIsCalledOnceTheDeviceDecidesWhetherToRetry(String method, int status, String code)
+            throws Exception {
+        // Apache HttpClient's default strategy repeats a request after 1 s on 429 and 503, which would apply a POST
+        // twice at the API; the gateway passes the answer on and leaves retrying to the device
+        CoapResponse response = send(CoAP.Code.valueOf(method), api.base() + "/api/status/" + status + "?key=" + TOKEN, "{}");
+        assertEquals(code, response.getCode().text);
+        api.next();
+        assertNull(api.requests.poll(), "the gateway repeated the request on its own");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "missing token     | /api/x?a=1                       | 4.01",
@@ -192,6 +207,36 @@ abstract class GatewayContract {
         api.next();
         Thread.sleep(300);
         assertNull(api.requests.poll(), "the backend must be called once");
+    }
+
+    @Test
+    void theAnswerCarriesTheContentFormatOfTheApisAnswerNotOfTheRequest() throws Exception {
+        Request request = new Request(CoAP.Code.POST);
+        request.getOptions().setProxyUri(api.base() + "/api/x?key=" + TOKEN);
+        request.getOptions().setContentFormat(MediaTypeRegistry.TEXT_PLAIN);
+        request.setPayload("21.5");
+
+        CoapResponse response = device.send(request, gatewayPort);
+
+        assertTrue(api.next().contentType().startsWith("text/plain"));
+        assertEquals(MediaTypeRegistry.APPLICATION_JSON, response.getOptions().getContentFormat());
+    }
+
+    @Test
+    void forwardedRequestsAreMeteredByTargetHostAndRefusedOnesAreNot() throws Exception {
+        long forwarded = served("127.0.0.1", "2.04");
+        long refused = served("none", "4.03");
+
+        send(CoAP.Code.POST, api.base() + "/api/metered?key=" + TOKEN, "{}");
+        send(CoAP.Code.POST, api.base() + "/admin?key=" + TOKEN, "{}");
+
+        assertEquals(forwarded + 1, served("127.0.0.1", "2.04"));
+        assertEquals(refused + 1, served("none", "4.03"));
+    }
+
+    private long served(String target, String code) {
+        var timer = meters.find("rmpcoap.server.requests").tags("target", target, "code", code, "method", "POST").timer();
+        return timer == null ? 0 : timer.count();
     }
 
     @Test
