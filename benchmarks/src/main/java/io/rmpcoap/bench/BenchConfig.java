@@ -76,15 +76,12 @@ public final class BenchConfig {
         return Configuration.createStandardWithoutFile();
     }
 
-    /** Settings for the load generator's many client endpoints: few threads each. */
+    /** Settings for the many DTLS client connectors of the load generator and the handshake probe: one thread each. */
     public static Configuration lightClient() {
         Configuration c = Configuration.createStandardWithoutFile();
-        c.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
-        c.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
         c.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
         c.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
         c.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
         return c;
     }
 

@@ -29,7 +29,7 @@ import org.eclipse.californium.core.coap.CoAP;
  * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, out-rmpcoap, out-camel-coap,
  * out-raw; and the experiment gateway-vertx),
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
- * {@code --endpoints N} (client endpoints of the inbound load, default 64).
+ * {@code --endpoints N} (client sockets of the inbound load, default 64).
  */
 public final class Benchmark {
 
@@ -94,11 +94,17 @@ public final class Benchmark {
     };
 
     // plan
-    private double warmup = 4;
-    private double window = 2.5;
+    // the Camel targets need 20-40 s of load before the JIT stops raising their rate on two shared cores (their CPU per
+    // request falls from ~1,000 µs to ~100 µs meanwhile, see Child.JVM_OPTIONS); the forwarders settle within seconds;
+    // the outbound clients' first window after 4 s was half their later ones
+    private double warmup = 20;
+    private double outboundWarmup = 8;
+    /** Load before each window of a target's turn, after it sat idle during the others' turns. */
+    private double turnWarmup = 0.5;
+    private double window = 2;
     private int reps = 5;
-    private double shortWarmup = 1;
-    private double shortWindow = 1.5;
+    private double shortWarmup = 0.5;
+    private double shortWindow = 1;
     private int[] otherLevels = {1, 16, 256};
     private int sessions = 1000;
     private int loadEndpoints = 64;
@@ -120,6 +126,7 @@ public final class Benchmark {
                 case "--out" -> report = new File(args[++i]);
                 case "--quick" -> {
                     b.warmup = 1;
+                    b.outboundWarmup = 1;
                     b.window = 1;
                     b.reps = 1;
                     b.shortWarmup = 0.5;
@@ -224,11 +231,27 @@ public final class Benchmark {
                     fail(r, target.id() + " " + security, e);
                 }
             }
-            // 1. each target in turn: warm-up, the other concurrency levels and GET (so the JIT has settled before 2.)
+            // 1. each target in turn: warm-up, POST and GET
+            for (Live l : live) {
+                l.driver().setMethod(null);
+                guard(l, () -> engine.run(l.target().id() + " " + security + " POST+GET c=64", l.driver(), 64, warmup, 0, 0,
+                        l.child()::cpuNanos));
+                l.driver().setMethod(CoAP.Code.POST);
+            }
+            // 2. the headline: c=64 POST, the targets taking turns window by window
+            for (int rep = 1; rep <= reps; rep++) {
+                for (Live l : live) {
+                    int n = rep;
+                    guard(l, () -> l.runs().c64.addAll(engine.run(l.target().id() + " " + security + " POST c=64 (" + n + "/"
+                                                                  + reps + ")", l.driver(), 64, turnWarmup, window, 1,
+                            l.child()::cpuNanos, harnessCpu)));
+                }
+            }
+            // 3. each target in turn: the other concurrency levels and GET, once the JIT has settled (right after a 4 s
+            // warm-up the gateway's c=1 rate was a fifth of its settled rate)
             for (Live l : live) {
                 String label = l.target().id() + " " + security;
                 guard(l, () -> {
-                    engine.run(label + " POST c=64", l.driver(), 64, warmup, 0, 0, l.child()::cpuNanos);
                     for (int c : l.target().full() ? otherLevels : new int[0]) {
                         l.runs().levels.put(c, engine.run(label + " POST c=" + c, l.driver(), c, shortWarmup, shortWindow, 1,
                                 l.child()::cpuNanos).get(0));
@@ -240,16 +263,7 @@ public final class Benchmark {
                     return null;
                 });
             }
-            // 2. the headline: c=64 POST, the targets taking turns window by window
-            for (int rep = 1; rep <= reps; rep++) {
-                for (Live l : live) {
-                    int n = rep;
-                    guard(l, () -> l.runs().c64.addAll(engine.run(l.target().id() + " " + security + " POST c=64 (" + n + "/"
-                                                                  + reps + ")", l.driver(), 64, 1, window, 1,
-                            l.child()::cpuNanos, harnessCpu)));
-                }
-            }
-            // 3. DTLS handshakes and idle sessions
+            // 4. DTLS handshakes and idle sessions
             for (Live l : live) {
                 String label = l.target().id() + " " + security;
                 if (!"dtls".equals(security) || !l.target().full()) {
@@ -295,8 +309,8 @@ public final class Benchmark {
     }
 
     /**
-     * The clients of one transport are started together; each in turn runs its warm-up and the other levels, then they
-     * take turns at c=64 window by window, as the inbound targets do.
+     * The clients of one transport are started together; each in turn runs its warm-up, then they take turns at c=64
+     * window by window, then each runs the other levels, as the inbound targets do.
      */
     private void outbound(List<Outbound> clients, String security, int devicePort, File logs, File work) throws Exception {
         Map<Outbound, Child> live = new LinkedHashMap<>();
@@ -312,19 +326,26 @@ public final class Benchmark {
                     failOutbound(r, client, security, e);
                 }
             }
-            // warm-up and the other levels first (as inbound: the JIT has settled before the c=64 windows)
-            StringBuilder plan = new StringBuilder().append(64).append(':').append(warmup).append(":0:0");
-            for (int c : otherLevels) {
-                plan.append(',').append(c).append(':').append(shortWarmup).append(':').append(shortWindow).append(":1");
-            }
-            for (Map.Entry<Outbound, Child> e : List.copyOf(live.entrySet())) {
-                outboundStep(live, e.getKey(), security, plan.toString(), otherLevels.length,
-                        (r, result) -> r.levels.put(result.concurrency(), result));
+            // as inbound: warm-up, the c=64 windows taking turns, then the other levels
+            for (Outbound client : List.copyOf(live.keySet())) {
+                // a plan ends with a result, which is how the launcher knows the client is done: the warm-up ends with
+                // a short window that is not kept
+                outboundStep(live, client, security, "64:" + (outboundWarmup - 0.5) + ":0.5:1", 1, (r, result) -> { });
             }
             for (int rep = 0; rep < reps; rep++) {
                 for (Outbound client : List.copyOf(live.keySet())) {
-                    outboundStep(live, client, security, "64:1:" + window + ":1", 1, (r, result) -> r.c64.add(result));
+                    outboundStep(live, client, security, "64:" + turnWarmup + ":" + window + ":1", 1,
+                            (r, result) -> r.c64.add(result));
                 }
+            }
+            StringBuilder plan = new StringBuilder();
+            for (int c : otherLevels) {
+                plan.append(plan.isEmpty() ? "" : ",").append(c).append(':').append(shortWarmup).append(':')
+                        .append(shortWindow).append(":1");
+            }
+            for (Outbound client : List.copyOf(live.keySet())) {
+                outboundStep(live, client, security, plan.toString(), otherLevels.length,
+                        (r, result) -> r.levels.put(result.concurrency(), result));
             }
         } finally {
             live.values().forEach(Child::close);
@@ -372,6 +393,14 @@ public final class Benchmark {
 
     double warmup() {
         return warmup;
+    }
+
+    double outboundWarmup() {
+        return outboundWarmup;
+    }
+
+    double turnWarmup() {
+        return turnWarmup;
     }
 
     int sessions() {

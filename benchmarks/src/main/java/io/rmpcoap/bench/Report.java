@@ -61,23 +61,26 @@ final class Report {
         line("```");
         line("");
         line("Run %s on %d cores (%s %s), Java %s; the whole run took %.1f minutes. Each target ran in its own JVM (%s), "
-             + "all behind the same local HTTP echo server (its own JVM, JDK HttpServer); the load generator ran in the "
-             + "launcher's JVM on the same machine. The machine is a shared VM whose speed varies from minute to minute, so "
+             + "all behind the same local HTTP echo server (its own JVM, one NIO selector thread); the load generator ran in "
+             + "the launcher's JVM on the same machine. The machine is a shared VM whose speed varies from minute to minute, so "
              + "compare the ratios within this run rather than absolute numbers across runs.",
                 Benchmark.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), minutes, String.join(" ", Child.JVM_OPTIONS));
         line("");
-        line("**Load:** closed loop, Confirmable requests written with Californium 3.14: POST with a %d-byte JSON body "
-             + "(and GET), `c` requests outstanding at all times, spread over %d client endpoints (distinct source ports, so "
-             + "%d DTLS sessions). Warm-up %.0f s, then %d windows of %.1f s at c=64 (tables show the median of the windows); "
-             + "c=1, 16, 256: one short window each. A request without an answer after %d ms is a timeout; an answer other "
-             + "than 2.xx is an error. **CPU µs/request** is the CPU time (all threads, `OperatingSystemMXBean."
+        line("**Load:** closed loop, Confirmable requests built, serialized and parsed with Californium 3.14: POST with a "
+             + "%d-byte JSON body (and GET), `c` requests outstanding at all times, spread over %d client sockets (distinct "
+             + "source ports, so %d DTLS sessions; plain UDP on one selector thread, DTLS on Scandium connectors, no "
+             + "CoapEndpoint, so that the load costs the shared cores little). Warm-up %.0f s per inbound target (POST and "
+             + "GET; the Camel routes need that long before the JIT settles, see the analysis) and %.0f s per outbound "
+             + "client, then %d windows of %.1f s at c=64, the targets taking turns, each window after %.1f s of load "
+             + "(tables show the median of the windows); then c=1, 16, 256 and GET: one short window each. A request "
+             + "without an answer after %d ms is a timeout; an answer other than 2.xx is an error. **CPU µs/request** is the CPU time (all threads, `OperatingSystemMXBean."
              + "getProcessCpuTime`) of the target process during the window divided by the requests it completed; for the "
              + "outbound rows the target is the client process itself (including its load loop). **Harness CPU µs/request** "
              + "is the same for the load generator and the HTTP echo server together: the harness shares the %d cores with "
              + "the target, so a target's req/s is bounded by cores / (its CPU + the harness's CPU) per request.",
-                BenchConfig.BODY.length, b.loadEndpoints(), b.loadEndpoints(), b.warmup(), b.reps(), b.window(),
-                BenchConfig.REQUEST_TIMEOUT_MS, Runtime.getRuntime().availableProcessors());
+                BenchConfig.BODY.length, b.loadEndpoints(), b.loadEndpoints(), b.warmup(), b.outboundWarmup(), b.reps(),
+                b.window(), b.turnWarmup(), BenchConfig.REQUEST_TIMEOUT_MS, Runtime.getRuntime().availableProcessors());
         line("");
         line("Requests carry `Proxy-Uri: http://127.0.0.1:ECHO/echo?key=<Base64(user:password)>`; camel-coap has no "
              + "forward-proxy mode, so its route is bound to the backend and requests use `Uri-Path: echo`, `Uri-Query: key=…`. "
