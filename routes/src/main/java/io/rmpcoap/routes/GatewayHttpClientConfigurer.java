@@ -7,8 +7,9 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
  * The gateway's HTTP client does what a forwarder should and nothing more, so each of these both removes a step from
  * every request and closes a door:
  * <ul>
- * <li>no automatic retries: the device retransmits its Confirmable request itself, and a retry by the gateway could
- * apply a PUT or DELETE twice at the API;</li>
+ * <li>no automatic retries: HttpClient's default strategy repeats any request, a POST too, after 1 s when the API
+ * answers 429 or 503, so the API would apply it twice; the device retransmits its Confirmable request itself and
+ * decides whether to try again;</li>
  * <li>no cookies: an answer for one device must not ride on another device's request (the route also sets a
  * {@code NoopCookieStore});</li>
  * <li>no authentication cache and no connection state: every request carries the Authorization its device's

@@ -1,5 +1,6 @@
 package io.rmpcoap.bench.targets;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -239,7 +240,7 @@ public final class EchoHttpServer implements Runnable {
 
         /** A chunked body: size lines in hex, each chunk followed by CRLF, a zero chunk and an empty trailer. */
         private static Request dechunk(byte[] buf, int pos, int limit, boolean expectContinue, boolean close) {
-            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
             while (true) {
                 int lineEnd = indexOf(buf, pos, limit, "\r\n");
                 if (lineEnd < 0) {
@@ -268,7 +269,7 @@ public final class EchoHttpServer implements Runnable {
         }
     }
 
-    static int indexOfHeadEnd(byte[] buf, int limit) {
+    private static int indexOfHeadEnd(byte[] buf, int limit) {
         return indexOf(buf, 0, limit, "\r\n\r\n");
     }
 
