@@ -26,16 +26,14 @@ public final class GatewayProperties {
 
     /**
      * The HTTP leg: the target comes from header CamelHttpUri; failures are mapped, not thrown; redirects are never
-     * followed (a redirect could lead outside the allow-list); no cookies are kept (camel-http's default store would
-     * replay one device's API session on every later request); timeouts stay below the CoAP side's; one pooled
+     * followed (a redirect could lead outside the allow-list); timeouts stay below the CoAP side's; one pooled
      * connection per worker, so that workers never queue for a connection (camel-http's default is 20); no automatic
-     * retries, cookie handling, authentication cache, connection state or compression
-     * ({@link GatewayHttpClientConfigurer}); the answer carries the API's headers only (copyHeaders=false: with camel-http's
-     * default, the request's Content-Format and Content-Type would label an answer the API sent in another format).
+     * retries, cookies, authentication cache, connection state or compression ({@link GatewayHttpClientConfigurer});
+     * the answer carries the API's headers only (copyHeaders=false: with camel-http's default, the request's
+     * Content-Format and Content-Type would label an answer the API sent in another format).
      */
     public static final String HTTP_URI = "http://rmp-gateway-target?throwExceptionOnFailure=false&followRedirects=false"
                                           + "&copyHeaders=false"
-                                          + "&cookieStore=#class:org.apache.camel.component.http.NoopCookieStore"
                                           + "&connectTimeout={{rmp.gateway.httpConnectTimeout:5000}}"
                                           + "&responseTimeout={{rmp.gateway.httpResponseTimeout:20000}}"
                                           + "&connectionRequestTimeout={{rmp.gateway.httpConnectTimeout:5000}}"
