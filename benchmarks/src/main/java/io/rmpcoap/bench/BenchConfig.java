@@ -76,13 +76,24 @@ public final class BenchConfig {
         return Configuration.createStandardWithoutFile();
     }
 
-    /** Settings for the many DTLS client connectors of the load generator and the handshake probe: one thread each. */
+    /**
+     * Settings for the many DTLS client connectors of the load generator and the handshake probe: one receiver thread
+     * each (they share an executor for the rest).
+     */
     public static Configuration lightClient() {
         Configuration c = Configuration.createStandardWithoutFile();
         c.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
-        c.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
-        c.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
         return c;
+    }
+
+    /** A PSK client connector with the device's credentials. */
+    public static DTLSConnector dtlsClient(Configuration config, InetSocketAddress bind) {
+        return new DTLSConnector(DtlsConnectorConfig.builder(config)
+                .setAddress(bind)
+                .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
+                .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8)
+                .setAdvancedPskStore(new AdvancedSinglePskStore(USER, pskKey()))
+                .build());
     }
 
     /** A server endpoint on 127.0.0.1:port, plain UDP or DTLS with the benchmark's PSK, as every target uses. */

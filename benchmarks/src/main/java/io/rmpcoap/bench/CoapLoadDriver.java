@@ -30,10 +30,6 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.util.ExecutorsUtil;
 import org.eclipse.californium.elements.util.NamedThreadFactory;
 import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /**
  * The inbound load generator: many client sockets (each its own source port and, over DTLS, its own session) carrying
@@ -83,16 +79,6 @@ public final class CoapLoadDriver extends AsyncDriver implements AutoCloseable {
         for (int i = 0; i < linkCount; i++) {
             messageIds.add(new AtomicInteger(i * 1000));
         }
-    }
-
-    /** A PSK client connector with the device's credentials. */
-    public static DTLSConnector dtlsClient(Configuration config, InetSocketAddress bind) {
-        return new DTLSConnector(DtlsConnectorConfig.builder(config)
-                .setAddress(bind)
-                .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
-                .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8)
-                .setAdvancedPskStore(new AdvancedSinglePskStore(BenchConfig.USER, BenchConfig.pskKey()))
-                .build());
     }
 
     /** POST or GET; null sends both alternately (the warm-up, so that the JIT compiles both paths). */
@@ -217,7 +203,7 @@ public final class CoapLoadDriver extends AsyncDriver implements AutoCloseable {
         DtlsLinks(int count) throws IOException {
             Configuration config = BenchConfig.lightClient();
             for (int i = 0; i < count; i++) {
-                DTLSConnector connector = dtlsClient(config, new InetSocketAddress("127.0.0.1", 0));
+                DTLSConnector connector = BenchConfig.dtlsClient(config, new InetSocketAddress("127.0.0.1", 0));
                 connector.setExecutor(executor);
                 Link link = datagram -> connector.send(RawData.outbound(datagram, target, null, false));
                 connector.setRawDataReceiver(raw -> receive(link, raw.getBytes()));

@@ -46,7 +46,7 @@ public final class HandshakeProbe {
                 for (int i = 0; i < Math.min(parallel, sessions - started); i++) {
                     DTLSConnector connector = null;
                     for (int attempt = 0; connector == null && attempt < 5; attempt++) {
-                        DTLSConnector candidate = CoapLoadDriver.dtlsClient(config, new InetSocketAddress("127.0.0.1", port++));
+                        DTLSConnector candidate = BenchConfig.dtlsClient(config, new InetSocketAddress("127.0.0.1", port++));
                         candidate.setExecutor(executor);
                         try {
                             candidate.start();

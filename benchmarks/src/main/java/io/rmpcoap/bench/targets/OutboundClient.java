@@ -10,7 +10,6 @@ import java.util.List;
 
 import io.rmpcoap.bench.AsyncDriver;
 import io.rmpcoap.bench.BenchConfig;
-import io.rmpcoap.bench.CoapLoadDriver;
 import io.rmpcoap.bench.LoadEngine;
 import io.rmpcoap.bench.LoadEngine.Status;
 import io.rmpcoap.bench.TargetSupport;
@@ -32,7 +31,6 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 
 /**
@@ -118,8 +116,7 @@ public final class OutboundClient {
                 Configuration config = BenchConfig.outboundClient(BenchConfig.standard());
                 CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(config);
                 if (dtls) {
-                    config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-                    builder.setConnector(CoapLoadDriver.dtlsClient(config, new InetSocketAddress(0)));
+                    builder.setConnector(BenchConfig.dtlsClient(config, new InetSocketAddress(0)));
                 } else {
                     builder.setConnector(new UDPConnector(new InetSocketAddress(0), config));
                 }
