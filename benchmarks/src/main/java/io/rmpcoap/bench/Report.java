@@ -74,11 +74,12 @@ final class Report {
              + "GET; the Camel routes need that long before the JIT settles, see the analysis) and %.0f s per outbound "
              + "client, then %d windows of %.1f s at c=64, the targets taking turns, each window after %.1f s of load "
              + "(tables show the median of the windows); then c=1, 16, 256 and GET: one short window each. A request "
-             + "without an answer after %d ms is a timeout; an answer other than 2.xx is an error. **CPU µs/request** is the CPU time (all threads, `OperatingSystemMXBean."
-             + "getProcessCpuTime`) of the target process during the window divided by the requests it completed; for the "
-             + "outbound rows the target is the client process itself (including its load loop). **Harness CPU µs/request** "
-             + "is the same for the load generator and the HTTP echo server together: the harness shares the %d cores with "
-             + "the target, so a target's req/s is bounded by cores / (its CPU + the harness's CPU) per request.",
+             + "without an answer after %d ms is a timeout; an answer other than 2.xx is an error. **CPU µs/request** is "
+             + "the CPU time (all threads, `OperatingSystemMXBean.getProcessCpuTime`) of the target process during the "
+             + "window divided by the requests it completed; for the outbound rows the target is the client process itself "
+             + "(including its load loop). **Harness CPU µs/request** is the same for the load generator and the HTTP echo "
+             + "server together: the harness shares the %d cores with the target, so a target's req/s is bounded by cores "
+             + "/ (its CPU + the harness's CPU) per request.",
                 BenchConfig.BODY.length, b.loadEndpoints(), b.loadEndpoints(), b.warmup(), b.outboundWarmup(), b.reps(),
                 b.window(), b.turnWarmup(), BenchConfig.REQUEST_TIMEOUT_MS, Runtime.getRuntime().availableProcessors());
         line("");

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import java.time.Duration;
@@ -190,7 +191,7 @@ abstract class GatewayContract {
         });
         long start = System.nanoTime();
         CoapResponse response = device.send(request, gatewayPort);
-        long elapsedMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(ResponseCode.GATEWAY_TIMEOUT, response.getCode());
         assertTrue(acknowledged.get(), "the device must get an empty ACK before the separate response");
         // the gateway's HTTP response timeout (2500 ms here) bounds the answer: within it plus 10 %

@@ -1,6 +1,5 @@
 package io.rmpcoap.bench.targets;
 
-
 import io.rmpcoap.bench.BenchConfig;
 import io.rmpcoap.bench.TargetSupport;
 import org.eclipse.californium.core.CoapResource;

@@ -1,6 +1,5 @@
 package io.rmpcoap.bench.targets;
 
-
 import io.rmpcoap.bench.BenchConfig;
 import io.rmpcoap.bench.TargetSupport;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
