@@ -85,7 +85,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * The type of the request message. CON (Confirmable, retransmitted until acknowledged) and NON (Non-confirmable)
      * send a request. ACK and RST are never requests (RFC 7252 section 4): with them the producer sends an empty
      * Acknowledgement or Reset for the message ID in header {@code CamelRmpCoapMessageId}, and the exchange completes
-     * once it is sent.
+     * once it is sent. Header {@code CamelRmpCoapMessageType} overrides it per message.
      */
     public void setMessageType(CoAP.Type messageType) {
         this.messageType = messageType;
@@ -145,8 +145,9 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * The Content-Format of the payload, as a number (50) or a media type (application/json). When not set, it comes
-     * from header {@code CamelRmpCoapContentFormat} or {@code Content-Type}. On a consumer it is the default
+     * The Content-Format of the payload, as a number (50) or a media type (application/json). Header
+     * {@code CamelRmpCoapContentFormat} overrides it per message; when neither is set, it follows the body's
+     * {@code Content-Type} (e.g. that of a device's request a consumer received). On a consumer it is the default
      * Content-Format of the answers.
      */
     public void setContentFormat(String contentFormat) {
@@ -158,7 +159,8 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * The Accept option: the Content-Format the answer should have, as a number (50) or a media type.
+     * The Accept option: the Content-Format the answer should have, as a number (50) or a media type. Header
+     * {@code CamelRmpCoapAccept} overrides it per message.
      */
     public void setAccept(String accept) {
         this.accept = accept;
@@ -195,7 +197,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * Whether this consumer serves requests that carry a Proxy-Uri (or Proxy-Scheme) option: it receives them
-     * whatever their path, with the target in header {@code CamelRmpCoapProxyUri}. A server without a proxy-mode
+     * whatever their path, with the target in header {@code CamelRmpCoapRequestProxyUri}. A server without a proxy-mode
      * consumer answers them 5.05 (Proxying Not Supported). At most one proxy-mode consumer per host and port.
      */
     public void setProxyMode(boolean proxyMode) {

@@ -134,11 +134,17 @@ public class RmpCoapConsumer extends DefaultConsumer {
         }
     }
 
-    /** The host of the Proxy-Uri the route left in place (a refusing route removes it), for the metrics. */
+    /**
+     * The host of the target the route declared in exchange property {@link RmpCoapConstants#METRICS_TARGET}, for the
+     * metrics; never taken from what the device sent.
+     */
     private static String targetHost(Exchange exchange) {
-        String target = exchange.getMessage().getHeader(RmpCoapConstants.PROXY_URI, String.class);
-        if (target == null || exchange.isFailed()) {
+        String target = exchange.getProperty(RmpCoapConstants.METRICS_TARGET, String.class);
+        if (target == null || target.isBlank() || exchange.isFailed()) {
             return RmpCoapMetrics.NO_TARGET;
+        }
+        if (!target.contains("/")) {
+            return target;
         }
         try {
             String host = URI.create(target).getHost();
@@ -148,29 +154,31 @@ public class RmpCoapConsumer extends DefaultConsumer {
         }
     }
 
+    /** Publishes the request as request-data headers only, which no producer reads (see {@link RmpCoapConstants}). */
     private void toCamel(Request request, Message message) {
         OptionSet options = request.getOptions();
-        message.setHeader(RmpCoapConstants.METHOD, request.getCode().name());
-        message.setHeader(RmpCoapConstants.MESSAGE_TYPE, request.getType().name());
-        message.setHeader(RmpCoapConstants.MESSAGE_ID, request.getMID());
-        message.setHeader(RmpCoapConstants.URI_PATH, options.getUriPathString());
+        message.setHeader(RmpCoapConstants.REQUEST_METHOD, request.getCode().name());
+        message.setHeader(RmpCoapConstants.REQUEST_MESSAGE_TYPE, request.getType().name());
+        message.setHeader(RmpCoapConstants.REQUEST_MESSAGE_ID, request.getMID());
+        message.setHeader(RmpCoapConstants.REQUEST_URI_PATH, options.getUriPathString());
         if (options.getURIQueryCount() > 0) {
-            message.setHeader(RmpCoapConstants.URI_QUERY, options.getUriQueryString());
+            message.setHeader(RmpCoapConstants.REQUEST_URI_QUERY, options.getUriQueryString());
         }
         if (options.hasProxyUri()) {
-            message.setHeader(RmpCoapConstants.PROXY_URI, options.getProxyUri());
+            message.setHeader(RmpCoapConstants.REQUEST_PROXY_URI, options.getProxyUri());
         } else if (options.hasProxyScheme()) {
-            message.setHeader(RmpCoapConstants.PROXY_URI, request.getURI());
+            message.setHeader(RmpCoapConstants.REQUEST_PROXY_URI, request.getURI());
         }
         if (options.hasContentFormat()) {
-            message.setHeader(RmpCoapConstants.CONTENT_FORMAT, options.getContentFormat());
+            message.setHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT, options.getContentFormat());
+            // the body's media type travels with the body, as in camel-http; a producer's own option takes precedence
             String contentType = ContentFormats.toContentType(options.getContentFormat());
             if (contentType != null) {
                 message.setHeader(Exchange.CONTENT_TYPE, contentType);
             }
         }
         if (options.hasAccept()) {
-            message.setHeader(RmpCoapConstants.ACCEPT, options.getAccept());
+            message.setHeader(RmpCoapConstants.REQUEST_ACCEPT, options.getAccept());
         }
         InetSocketAddress peer = request.getSourceContext().getPeerAddress();
         message.setHeader(RmpCoapConstants.REMOTE_ADDRESS, peer.getHostString() + ":" + peer.getPort());
