@@ -46,6 +46,8 @@ public class RmpCoapConfiguration implements Cloneable {
     private int workerPoolSize = 32;
     @UriParam(label = "consumer", defaultValue = "1000")
     private int workerQueueSize = 1000;
+    @UriParam(label = "consumer", defaultValue = "1000")
+    private int maxInflightExchanges = 1000;
 
     @UriParam(label = "advanced", defaultValue = "262144")
     private int maxPayloadSize = 262_144;
@@ -246,10 +248,25 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * How many requests may wait for a worker thread; beyond it the device is answered 5.03 (Service Unavailable).
+     * How many requests may wait for a worker thread; beyond it the device is answered 5.03 (Service Unavailable) with
+     * Max-Age 5.
      */
     public void setWorkerQueueSize(int workerQueueSize) {
         this.workerQueueSize = workerQueueSize;
+    }
+
+    public int getMaxInflightExchanges() {
+        return maxInflightExchanges;
+    }
+
+    /**
+     * How many exchanges one CoAP server may have in flight (received, not yet answered), whether the route is
+     * synchronous or hands the exchange on asynchronously (an asynchronous route frees its worker thread at once, so
+     * the worker pool alone does not bound it). Beyond it the device is answered 5.03 (Service Unavailable) with
+     * Max-Age 5 at once, without running the route.
+     */
+    public void setMaxInflightExchanges(int maxInflightExchanges) {
+        this.maxInflightExchanges = maxInflightExchanges;
     }
 
     public int getMaxPayloadSize() {

@@ -77,8 +77,8 @@ public class RmpCoapConsumer extends DefaultConsumer {
         return s != null && s.isListening() ? s.localAddress() : null;
     }
 
-    /** Runs on a worker thread of the server. */
-    void process(org.eclipse.californium.core.network.Exchange coapExchange) {
+    /** Runs on a worker thread of the server; {@code release} frees the exchange's in-flight slot once answered. */
+    void process(org.eclipse.californium.core.network.Exchange coapExchange, Runnable release) {
         long started = System.nanoTime();
         Request request = coapExchange.getRequest();
         Exchange exchange = createExchange(false);
@@ -91,10 +91,10 @@ public class RmpCoapConsumer extends DefaultConsumer {
         }
         ScheduledFuture<?> acceptTimer = accept;
         if (exchange.getException() != null) {
-            answer(coapExchange, exchange, null, started);
+            answer(coapExchange, exchange, null, started, release);
             return;
         }
-        getAsyncProcessor().process(exchange, doneSync -> answer(coapExchange, exchange, acceptTimer, started));
+        getAsyncProcessor().process(exchange, doneSync -> answer(coapExchange, exchange, acceptTimer, started, release));
     }
 
     private ScheduledFuture<?> scheduleAccept(org.eclipse.californium.core.network.Exchange coapExchange) {
@@ -111,7 +111,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
     }
 
     private void answer(org.eclipse.californium.core.network.Exchange coapExchange, Exchange exchange,
-                        ScheduledFuture<?> acceptTimer, long started) {
+                        ScheduledFuture<?> acceptTimer, long started, Runnable release) {
         if (acceptTimer != null) {
             acceptTimer.cancel(false);
         }
@@ -130,6 +130,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
         try {
             coapExchange.sendResponse(response);
         } finally {
+            release.run();
             releaseExchange(exchange, false);
         }
     }

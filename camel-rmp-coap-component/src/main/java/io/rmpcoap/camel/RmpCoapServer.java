@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rmpcoap.camel.dtls.DtlsConnectors;
 import io.rmpcoap.camel.dtls.DtlsSettings;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class RmpCoapServer implements MessageDeliverer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RmpCoapServer.class);
+    /** Max-Age, in seconds, of a 5.03 answer: when the device may try again (RFC 7252 section 5.9.3.4). */
+    static final long RETRY_AFTER_SECONDS = 5;
 
     private final RmpCoapComponent component;
     private final String name;
@@ -37,14 +41,17 @@ final class RmpCoapServer implements MessageDeliverer {
     private final CoapEndpoint endpoint;
     private final ExecutorService workers;
     private final int maxPayloadSize;
+    private final int maxInflight;
+    private final AtomicInteger inflight = new AtomicInteger();
     private Runnable removeDeduplicatorGauge;
     private final Map<String, RmpCoapConsumer> byPath = new ConcurrentHashMap<>();
     private volatile RmpCoapConsumer proxy;
 
     private RmpCoapServer(RmpCoapComponent component, String name, String settings, CoapEndpoint endpoint,
-                          ExecutorService workers, int maxPayloadSize) {
+                          ExecutorService workers, RmpCoapConfiguration options) {
         this.component = component;
-        this.maxPayloadSize = maxPayloadSize;
+        this.maxPayloadSize = options.getMaxPayloadSize();
+        this.maxInflight = options.getMaxInflightExchanges();
         this.name = name;
         this.settings = settings;
         this.endpoint = endpoint;
@@ -73,8 +80,7 @@ final class RmpCoapServer implements MessageDeliverer {
         profile.setMaxQueueSize(options.getWorkerQueueSize());
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         ExecutorService workers = first.getCamelContext().getExecutorServiceManager().newThreadPool(component, name, profile);
-        RmpCoapServer server = new RmpCoapServer(component, name, settingsOf(first, dtls), endpoint, workers,
-                options.getMaxPayloadSize());
+        RmpCoapServer server = new RmpCoapServer(component, name, settingsOf(first, dtls), endpoint, workers, options);
         endpoint.setMessageDeliverer(server);
         endpoint.setExecutors(component.protocolExecutor(), component.timerExecutor());
         try {
@@ -96,15 +102,16 @@ final class RmpCoapServer implements MessageDeliverer {
      */
     void checkCompatible(RmpCoapEndpoint other) throws Exception {
         if (!settings.equals(settingsOf(other, other.dtlsSettings(true)))) {
-            throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, maxPayloadSize or "
-                                               + "worker pool settings; consumers on one port must agree on them");
+            throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, maxPayloadSize, "
+                                               + "worker pool or maxInflightExchanges settings; consumers on one port "
+                                               + "must agree on them");
         }
     }
 
     private static String settingsOf(RmpCoapEndpoint endpoint, DtlsSettings dtls) {
         RmpCoapConfiguration c = endpoint.getConfiguration();
         return (dtls == null ? "" : dtls.sharingKey()) + "|" + c.getMaxPayloadSize() + "|" + c.getWorkerPoolSize() + "|"
-               + c.getWorkerQueueSize();
+               + c.getWorkerQueueSize() + "|" + c.getMaxInflightExchanges();
     }
 
     void add(RmpCoapConsumer consumer) {
@@ -162,12 +169,32 @@ final class RmpCoapServer implements MessageDeliverer {
             exchange.sendResponse(tooLarge);
             return;
         }
-        try {
-            workers.execute(() -> consumer.process(exchange));
-        } catch (RejectedExecutionException e) {
-            LOG.debug("{} is saturated; answering 5.03", name);
-            exchange.sendResponse(new Response(ResponseCode.SERVICE_UNAVAILABLE));
+        // asynchronous routes free their worker at once, so exchanges in flight are bounded here, not by the pool
+        if (inflight.incrementAndGet() > maxInflight) {
+            inflight.decrementAndGet();
+            LOG.debug("{} has {} exchanges in flight; answering 5.03", name, maxInflight);
+            exchange.sendResponse(serviceUnavailable());
+            return;
         }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                inflight.decrementAndGet();
+            }
+        };
+        try {
+            workers.execute(() -> consumer.process(exchange, release));
+        } catch (RejectedExecutionException e) {
+            release.run();
+            LOG.debug("{} is saturated; answering 5.03", name);
+            exchange.sendResponse(serviceUnavailable());
+        }
+    }
+
+    private static Response serviceUnavailable() {
+        Response busy = new Response(ResponseCode.SERVICE_UNAVAILABLE);
+        busy.getOptions().setMaxAge(RETRY_AFTER_SECONDS);
+        return busy;
     }
 
     @Override
