@@ -48,6 +48,8 @@ public class RmpCoapConfiguration implements Cloneable {
     private int workerQueueSize = 1000;
     @UriParam(label = "consumer", defaultValue = "1000")
     private int maxInflightExchanges = 1000;
+    @UriParam(label = "consumer", defaultValue = "100000")
+    private int maxDeduplicationMessages = 100_000;
 
     @UriParam(label = "advanced", defaultValue = "262144")
     private int maxPayloadSize = 262_144;
@@ -267,6 +269,21 @@ public class RmpCoapConfiguration implements Cloneable {
      */
     public void setMaxInflightExchanges(int maxInflightExchanges) {
         this.maxInflightExchanges = maxInflightExchanges;
+    }
+
+    public int getMaxDeduplicationMessages() {
+        return maxDeduplicationMessages;
+    }
+
+    /**
+     * How many received messages one CoAP server remembers to recognise retransmissions (each for EXCHANGE_LIFETIME,
+     * 247 s by default, with its answer), whatever the number of peers: plain-coap source addresses can be spoofed.
+     * At the cap the oldest message is forgotten first, so under load a retransmission is recognised for
+     * maxDeduplicationMessages / requests per second; one arriving later reaches the route again. About 1 KiB each
+     * for small messages.
+     */
+    public void setMaxDeduplicationMessages(int maxDeduplicationMessages) {
+        this.maxDeduplicationMessages = maxDeduplicationMessages;
     }
 
     public int getMaxPayloadSize() {

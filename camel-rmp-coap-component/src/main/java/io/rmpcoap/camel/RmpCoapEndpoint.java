@@ -94,6 +94,9 @@ public class RmpCoapEndpoint extends DefaultEndpoint {
         if (configuration.getMaxInflightExchanges() < 1) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "maxInflightExchanges must be at least 1");
         }
+        if (configuration.getMaxDeduplicationMessages() < 1) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "maxDeduplicationMessages must be at least 1");
+        }
         String proxyUri = configuration.getProxyUri();
         if (proxyUri != null && proxyUri.getBytes(StandardCharsets.UTF_8).length > 1034) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "proxyUri is longer than 1034 bytes");

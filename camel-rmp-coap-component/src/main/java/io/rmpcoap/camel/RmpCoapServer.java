@@ -18,6 +18,8 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Exchange;
+import org.eclipse.californium.core.network.InMemoryMessageExchangeStore;
+import org.eclipse.californium.core.network.RandomTokenGenerator;
 import org.eclipse.californium.core.server.MessageDeliverer;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
@@ -65,8 +67,14 @@ final class RmpCoapServer implements MessageDeliverer {
         configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, options.getMaxPayloadSize());
         InetSocketAddress bind = new InetSocketAddress(address.host(), address.port());
         DtlsSettings dtls = first.dtlsSettings(true);
-        CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(configuration)
-                .setLoggingTag("rmpcoap-server " + address.scheme() + "://" + address.host() + ":" + address.port());
+        String tag = "rmpcoap-server " + address.scheme() + "://" + address.host() + ":" + address.port();
+        // the exchange store is built here only to give it a deduplicator bounded in total, not just per peer
+        RandomTokenGenerator tokens = new RandomTokenGenerator(configuration);
+        InMemoryMessageExchangeStore exchanges = new InMemoryMessageExchangeStore(tag, configuration, tokens);
+        BoundedDeduplicator deduplicator = new BoundedDeduplicator(configuration, options.getMaxDeduplicationMessages());
+        exchanges.setDeduplicator(deduplicator);
+        CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(configuration).setLoggingTag(tag)
+                .setTokenGenerator(tokens).setMessageExchangeStore(exchanges);
         if (dtls == null) {
             builder.setConnector(new UDPConnector(bind, configuration));
         } else {
@@ -90,7 +98,7 @@ final class RmpCoapServer implements MessageDeliverer {
             throw new IllegalStateException("Cannot listen on " + address.scheme() + "://" + address.host() + ":"
                                             + address.port() + ": " + e.getMessage(), e);
         }
-        server.removeDeduplicatorGauge = component.metrics().deduplicatorGauge(configuration,
+        server.removeDeduplicatorGauge = component.metrics().deduplicatorGauge(deduplicator,
                 address.scheme() + "://" + endpoint.getAddress().getHostString() + ":" + endpoint.getAddress().getPort());
         LOG.info("{} listening on {}", name, endpoint.getAddress());
         return server;
@@ -103,15 +111,15 @@ final class RmpCoapServer implements MessageDeliverer {
     void checkCompatible(RmpCoapEndpoint other) throws Exception {
         if (!settings.equals(settingsOf(other, other.dtlsSettings(true)))) {
             throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, maxPayloadSize, "
-                                               + "worker pool or maxInflightExchanges settings; consumers on one port "
-                                               + "must agree on them");
+                                               + "worker pool, maxInflightExchanges or maxDeduplicationMessages "
+                                               + "settings; consumers on one port must agree on them");
         }
     }
 
     private static String settingsOf(RmpCoapEndpoint endpoint, DtlsSettings dtls) {
         RmpCoapConfiguration c = endpoint.getConfiguration();
         return (dtls == null ? "" : dtls.sharingKey()) + "|" + c.getMaxPayloadSize() + "|" + c.getWorkerPoolSize() + "|"
-               + c.getWorkerQueueSize() + "|" + c.getMaxInflightExchanges();
+               + c.getWorkerQueueSize() + "|" + c.getMaxInflightExchanges() + "|" + c.getMaxDeduplicationMessages();
     }
 
     void add(RmpCoapConsumer consumer) {

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.eclipse.californium.core.network.deduplication.Deduplicator;
-import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DtlsHealth;
 
 /**
@@ -45,9 +44,6 @@ public final class RmpCoapMetrics {
 
     /** Meters in the given registry, or none at all when it is null. */
     public static RmpCoapMetrics of(MeterRegistry registry) {
-        if (registry != null) {
-            DeduplicatorTracker.install(); // before any endpoint is built, so that their deduplicators are known
-        }
         return new RmpCoapMetrics(registry);
     }
 
@@ -83,19 +79,14 @@ public final class RmpCoapMetrics {
         }
     }
 
-    /**
-     * A gauge of the messages held by the deduplicator of the server endpoint built with {@code configuration}; the
-     * returned action removes it. Null when nothing is measured.
-     */
-    public Runnable deduplicatorGauge(Configuration configuration, String server) {
+    /** A gauge of the messages a server's deduplicator holds; the returned action removes it. Null when nothing is measured. */
+    public Runnable deduplicatorGauge(Deduplicator deduplicator, String server) {
         if (registry == null) {
             return null;
         }
-        DeduplicatorTracker tracker = DeduplicatorTracker.install();
-        Gauge gauge = Gauge.builder("rmpcoap.server.dedup.size", () -> {
-            Deduplicator deduplicator = tracker.of(configuration);
-            return deduplicator == null ? 0 : deduplicator.size();
-        }).description("Messages held by a server's deduplicator (bounded per peer, swept after EXCHANGE_LIFETIME)")
+        Gauge gauge = Gauge.builder("rmpcoap.server.dedup.size", deduplicator::size)
+                .description("Messages held by a server's deduplicator (at most maxDeduplicationMessages, swept after "
+                             + "EXCHANGE_LIFETIME)")
                 .tag("server", server).register(registry);
         return () -> registry.remove(gauge);
     }
