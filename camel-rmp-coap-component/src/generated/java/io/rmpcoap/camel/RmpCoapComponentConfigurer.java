@@ -56,6 +56,10 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "keyStoreType": getOrCreateConfiguration(target).setKeyStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxdeduplicationmessages":
+        case "maxDeduplicationMessages": getOrCreateConfiguration(target).setMaxDeduplicationMessages(property(camelContext, int.class, value)); return true;
+        case "maxinflightexchanges":
+        case "maxInflightExchanges": getOrCreateConfiguration(target).setMaxInflightExchanges(property(camelContext, int.class, value)); return true;
         case "maxpayloadsize":
         case "maxPayloadSize": getOrCreateConfiguration(target).setMaxPayloadSize(property(camelContext, int.class, value)); return true;
         case "messagetype":
@@ -137,6 +141,10 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "keyStoreType": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxdeduplicationmessages":
+        case "maxDeduplicationMessages": return int.class;
+        case "maxinflightexchanges":
+        case "maxInflightExchanges": return int.class;
         case "maxpayloadsize":
         case "maxPayloadSize": return int.class;
         case "messagetype":
@@ -214,6 +222,10 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "keyStoreType": return getOrCreateConfiguration(target).getKeyStoreType();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxdeduplicationmessages":
+        case "maxDeduplicationMessages": return getOrCreateConfiguration(target).getMaxDeduplicationMessages();
+        case "maxinflightexchanges":
+        case "maxInflightExchanges": return getOrCreateConfiguration(target).getMaxInflightExchanges();
         case "maxpayloadsize":
         case "maxPayloadSize": return getOrCreateConfiguration(target).getMaxPayloadSize();
         case "messagetype":

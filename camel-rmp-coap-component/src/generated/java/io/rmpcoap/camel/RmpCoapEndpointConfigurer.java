@@ -44,6 +44,10 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keyStoreType": target.getConfiguration().setKeyStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxdeduplicationmessages":
+        case "maxDeduplicationMessages": target.getConfiguration().setMaxDeduplicationMessages(property(camelContext, int.class, value)); return true;
+        case "maxinflightexchanges":
+        case "maxInflightExchanges": target.getConfiguration().setMaxInflightExchanges(property(camelContext, int.class, value)); return true;
         case "maxpayloadsize":
         case "maxPayloadSize": target.getConfiguration().setMaxPayloadSize(property(camelContext, int.class, value)); return true;
         case "messagetype":
@@ -111,6 +115,10 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keyStoreType": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxdeduplicationmessages":
+        case "maxDeduplicationMessages": return int.class;
+        case "maxinflightexchanges":
+        case "maxInflightExchanges": return int.class;
         case "maxpayloadsize":
         case "maxPayloadSize": return int.class;
         case "messagetype":
@@ -179,6 +187,10 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keyStoreType": return target.getConfiguration().getKeyStoreType();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxdeduplicationmessages":
+        case "maxDeduplicationMessages": return target.getConfiguration().getMaxDeduplicationMessages();
+        case "maxinflightexchanges":
+        case "maxInflightExchanges": return target.getConfiguration().getMaxInflightExchanges();
         case "maxpayloadsize":
         case "maxPayloadSize": return target.getConfiguration().getMaxPayloadSize();
         case "messagetype":

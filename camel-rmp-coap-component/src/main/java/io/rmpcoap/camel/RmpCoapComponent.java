@@ -36,8 +36,9 @@ public class RmpCoapComponent extends HealthCheckComponent {
     private RmpCoapConfiguration configuration = new RmpCoapConfiguration();
     @Metadata(label = "advanced",
               description = "Eclipse Californium settings (CoapConfig, DtlsConfig, UdpConfig) that the endpoints start from, "
-                            + "e.g. ACK timeout, deduplication and DTLS session limits. By default Californium's standard "
-                            + "settings with a bounded per-peer deduplicator.")
+                            + "e.g. ACK timeout, exchange lifetime and DTLS session limits. By default Californium's standard "
+                            + "settings with a bounded per-peer deduplicator for producers; a consumer's server always "
+                            + "uses a deduplicator capped by maxDeduplicationMessages.")
     private Configuration coapConfiguration;
     @Metadata(label = "advanced", defaultValue = "2",
               description = "The number of Californium protocol threads shared by all endpoints of this component.")

@@ -46,6 +46,10 @@ public class RmpCoapConfiguration implements Cloneable {
     private int workerPoolSize = 32;
     @UriParam(label = "consumer", defaultValue = "1000")
     private int workerQueueSize = 1000;
+    @UriParam(label = "consumer", defaultValue = "1000")
+    private int maxInflightExchanges = 1000;
+    @UriParam(label = "consumer", defaultValue = "100000")
+    private int maxDeduplicationMessages = 100_000;
 
     @UriParam(label = "advanced", defaultValue = "262144")
     private int maxPayloadSize = 262_144;
@@ -85,7 +89,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * The type of the request message. CON (Confirmable, retransmitted until acknowledged) and NON (Non-confirmable)
      * send a request. ACK and RST are never requests (RFC 7252 section 4): with them the producer sends an empty
      * Acknowledgement or Reset for the message ID in header {@code CamelRmpCoapMessageId}, and the exchange completes
-     * once it is sent.
+     * once it is sent. Header {@code CamelRmpCoapMessageType} overrides it per message.
      */
     public void setMessageType(CoAP.Type messageType) {
         this.messageType = messageType;
@@ -145,8 +149,9 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * The Content-Format of the payload, as a number (50) or a media type (application/json). When not set, it comes
-     * from header {@code CamelRmpCoapContentFormat} or {@code Content-Type}. On a consumer it is the default
+     * The Content-Format of the payload, as a number (50) or a media type (application/json). Header
+     * {@code CamelRmpCoapContentFormat} overrides it per message; when neither is set, it follows the body's
+     * {@code Content-Type} (e.g. that of a device's request a consumer received). On a consumer it is the default
      * Content-Format of the answers.
      */
     public void setContentFormat(String contentFormat) {
@@ -158,7 +163,8 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * The Accept option: the Content-Format the answer should have, as a number (50) or a media type.
+     * The Accept option: the Content-Format the answer should have, as a number (50) or a media type. Header
+     * {@code CamelRmpCoapAccept} overrides it per message.
      */
     public void setAccept(String accept) {
         this.accept = accept;
@@ -195,7 +201,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * Whether this consumer serves requests that carry a Proxy-Uri (or Proxy-Scheme) option: it receives them
-     * whatever their path, with the target in header {@code CamelRmpCoapProxyUri}. A server without a proxy-mode
+     * whatever their path, with the target in header {@code CamelRmpCoapRequestProxyUri}. A server without a proxy-mode
      * consumer answers them 5.05 (Proxying Not Supported). At most one proxy-mode consumer per host and port.
      */
     public void setProxyMode(boolean proxyMode) {
@@ -244,10 +250,40 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * How many requests may wait for a worker thread; beyond it the device is answered 5.03 (Service Unavailable).
+     * How many requests may wait for a worker thread; beyond it the device is answered 5.03 (Service Unavailable) with
+     * Max-Age 5.
      */
     public void setWorkerQueueSize(int workerQueueSize) {
         this.workerQueueSize = workerQueueSize;
+    }
+
+    public int getMaxInflightExchanges() {
+        return maxInflightExchanges;
+    }
+
+    /**
+     * How many exchanges one CoAP server may have in flight (received, not yet answered), whether the route is
+     * synchronous or hands the exchange on asynchronously (an asynchronous route frees its worker thread at once, so
+     * the worker pool alone does not bound it). Beyond it the device is answered 5.03 (Service Unavailable) with
+     * Max-Age 5 at once, without running the route.
+     */
+    public void setMaxInflightExchanges(int maxInflightExchanges) {
+        this.maxInflightExchanges = maxInflightExchanges;
+    }
+
+    public int getMaxDeduplicationMessages() {
+        return maxDeduplicationMessages;
+    }
+
+    /**
+     * How many received messages one CoAP server remembers to recognise retransmissions (each for EXCHANGE_LIFETIME,
+     * 247 s by default, with its answer), whatever the number of peers: plain-coap source addresses can be spoofed.
+     * At the cap the oldest message is forgotten first, so under load a retransmission is recognised for
+     * maxDeduplicationMessages / requests per second; one arriving later reaches the route again. About 1 KiB each
+     * for small messages.
+     */
+    public void setMaxDeduplicationMessages(int maxDeduplicationMessages) {
+        this.maxDeduplicationMessages = maxDeduplicationMessages;
     }
 
     public int getMaxPayloadSize() {

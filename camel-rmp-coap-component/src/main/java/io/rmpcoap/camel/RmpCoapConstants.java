@@ -3,18 +3,31 @@ package io.rmpcoap.camel;
 import org.apache.camel.spi.Metadata;
 
 /**
- * The headers of the {@code rmpcoap} component. Each header is set only from a CoAP message field of the same meaning,
- * never from an arbitrary option or query parameter, so a device cannot steer a route through them.
+ * The headers of the {@code rmpcoap} component, in two disjoint sets so that a device never steers a producer:
+ * <ul>
+ * <li><em>Request data</em> ({@code CamelRmpCoapRequest*}, the device's address and identity): what a consumer
+ * publishes about the device's request. No producer reads them.</li>
+ * <li><em>Control headers</em> (method, Uri-Path, Uri-Query, Proxy-Uri, Accept, message type and ID): what a producer
+ * reads as per-message overrides of its endpoint options. No consumer writes them, so they are set only by the route
+ * (e.g. {@code setHeader}); a route that forwards what the device asked for copies the request header on purpose.</li>
+ * </ul>
+ * {@code CamelRmpCoapContentFormat} describes the message body, as {@code Content-Type} does: set by the route or by a
+ * producer from the device's answer, read by producers and by the consumer for its answer; a consumer publishes the
+ * request's format as {@code CamelRmpCoapRequestContentFormat} and {@code Content-Type}. Each request-data header is
+ * set only from a CoAP message field of the same meaning, never from an arbitrary option or query parameter.
  */
 public final class RmpCoapConstants {
 
-    @Metadata(label = "producer", description = "The CoAP method of the request: GET, POST, PUT, DELETE, FETCH, PATCH or IPATCH. "
-                                                + "On a producer it overrides the `method` option; on a consumer it is the device's method.",
+    // control headers: read by the producer, written by no consumer
+
+    @Metadata(label = "producer", description = "The CoAP method to send: GET, POST, PUT, DELETE, FETCH, PATCH or IPATCH. "
+                                                + "Overrides the `method` option. Never set by a consumer (the device's "
+                                                + "method is `CamelRmpCoapRequestMethod`).",
               javaType = "String")
     public static final String METHOD = "CamelRmpCoapMethod";
 
-    @Metadata(description = "The Proxy-Uri option. On a producer it overrides the `proxyUri` option; on a consumer in proxy mode "
-                            + "it is the target the device asks for (it may hold secrets such as an AuthToken: never log it).",
+    @Metadata(label = "producer", description = "The Proxy-Uri option to send. Overrides the `proxyUri` option. Never set by "
+                                                + "a consumer (the device's is `CamelRmpCoapRequestProxyUri`).",
               javaType = "String")
     public static final String PROXY_URI = "CamelRmpCoapProxyUri";
 
@@ -23,30 +36,70 @@ public final class RmpCoapConstants {
               javaType = "String")
     public static final String RESPONSE_CODE = "CamelRmpCoapResponseCode";
 
-    @Metadata(description = "The CoAP Content-Format number of the payload, e.g. 50 for application/json. It takes precedence "
-                            + "over `Content-Type`, which the component maps to and from it.",
+    @Metadata(description = "The CoAP Content-Format number of the message body, e.g. 50 for application/json. Set by the "
+                            + "route, or by a producer from the device's answer (never by a consumer); a producer sends it "
+                            + "in place of the `contentFormat` option, a consumer answers with it. It takes precedence over "
+                            + "`Content-Type`, which the component maps to and from it.",
               javaType = "Integer")
     public static final String CONTENT_FORMAT = "CamelRmpCoapContentFormat";
 
-    @Metadata(description = "The CoAP Accept option (a Content-Format number). On a producer it overrides the `accept` option.",
+    @Metadata(label = "producer", description = "The CoAP Accept option to send (a Content-Format number). Overrides the "
+                                                + "`accept` option. Never set by a consumer.",
               javaType = "Integer")
     public static final String ACCEPT = "CamelRmpCoapAccept";
 
-    @Metadata(label = "consumer", description = "The request path (Uri-Path options joined by `/`), without a leading slash.",
+    @Metadata(label = "producer", description = "The request path to send (Uri-Path options joined by `/`), without a "
+                                                + "leading slash. Overrides the endpoint's path. Never set by a consumer.",
               javaType = "String")
     public static final String URI_PATH = "CamelRmpCoapUriPath";
 
-    @Metadata(description = "The Uri-Query options joined by `&`. On a producer it overrides the `uriQuery` option.",
+    @Metadata(label = "producer", description = "The Uri-Query options to send, joined by `&`. Overrides the `uriQuery` "
+                                                + "option. Never set by a consumer.",
               javaType = "String")
     public static final String URI_QUERY = "CamelRmpCoapUriQuery";
 
-    @Metadata(description = "The CoAP message ID. A consumer sets it from the request; a producer with messageType ACK or RST "
-                            + "sends an empty message with this ID (required there).",
+    @Metadata(label = "producer", description = "The message ID of the empty Acknowledgement or Reset a producer with "
+                                                + "messageType ACK or RST sends (required there). Never set by a consumer.",
               javaType = "Integer")
     public static final String MESSAGE_ID = "CamelRmpCoapMessageId";
 
-    @Metadata(label = "consumer", description = "The request's message type: CON or NON.", javaType = "String")
+    @Metadata(label = "producer", description = "The message type to send: CON, NON, ACK or RST. Overrides the "
+                                                + "`messageType` option. Never set by a consumer.",
+              javaType = "String")
     public static final String MESSAGE_TYPE = "CamelRmpCoapMessageType";
+
+    // request data: written by the consumer, read by no producer
+
+    @Metadata(label = "consumer", description = "The device's request method: GET, POST, PUT, DELETE, FETCH, PATCH or IPATCH.",
+              javaType = "String")
+    public static final String REQUEST_METHOD = "CamelRmpCoapRequestMethod";
+
+    @Metadata(label = "consumer", description = "The device's Proxy-Uri (or the URI built from Proxy-Scheme), for a consumer "
+                                                + "in proxy mode. It may hold secrets such as an AuthToken: never log it.",
+              javaType = "String")
+    public static final String REQUEST_PROXY_URI = "CamelRmpCoapRequestProxyUri";
+
+    @Metadata(label = "consumer", description = "The Content-Format number of the device's payload (also mapped to "
+                                                + "`Content-Type` where the format has a media type).",
+              javaType = "Integer")
+    public static final String REQUEST_CONTENT_FORMAT = "CamelRmpCoapRequestContentFormat";
+
+    @Metadata(label = "consumer", description = "The device's Accept option (a Content-Format number).", javaType = "Integer")
+    public static final String REQUEST_ACCEPT = "CamelRmpCoapRequestAccept";
+
+    @Metadata(label = "consumer", description = "The device's request path (Uri-Path options joined by `/`), without a "
+                                                + "leading slash.",
+              javaType = "String")
+    public static final String REQUEST_URI_PATH = "CamelRmpCoapRequestUriPath";
+
+    @Metadata(label = "consumer", description = "The device's Uri-Query options joined by `&`.", javaType = "String")
+    public static final String REQUEST_URI_QUERY = "CamelRmpCoapRequestUriQuery";
+
+    @Metadata(label = "consumer", description = "The message ID of the device's request.", javaType = "Integer")
+    public static final String REQUEST_MESSAGE_ID = "CamelRmpCoapRequestMessageId";
+
+    @Metadata(label = "consumer", description = "The device's request message type: CON or NON.", javaType = "String")
+    public static final String REQUEST_MESSAGE_TYPE = "CamelRmpCoapRequestMessageType";
 
     @Metadata(label = "consumer", description = "The device's address as host:port.", javaType = "String")
     public static final String REMOTE_ADDRESS = "CamelRmpCoapRemoteAddress";
@@ -60,6 +113,14 @@ public final class RmpCoapConstants {
                                                 + "session. Set only from the DTLS layer, never from the request.",
               javaType = "String")
     public static final String PRINCIPAL = "CamelRmpCoapPrincipal";
+
+    /**
+     * Exchange property (not a header): the target a consumer's route declares it forwarded the request to, as a URI
+     * or host name. With metrics on, the consumer tags {@code rmpcoap.server.requests} with its host, for at most
+     * {@code RmpCoapMetrics.MAX_TARGETS} distinct hosts (then {@code RmpCoapMetrics.OTHER_TARGET}). Nothing a device
+     * sends sets it.
+     */
+    public static final String METRICS_TARGET = "CamelRmpCoapMetricsTarget";
 
     private RmpCoapConstants() {
     }

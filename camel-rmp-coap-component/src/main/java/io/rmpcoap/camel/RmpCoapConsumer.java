@@ -77,8 +77,8 @@ public class RmpCoapConsumer extends DefaultConsumer {
         return s != null && s.isListening() ? s.localAddress() : null;
     }
 
-    /** Runs on a worker thread of the server. */
-    void process(org.eclipse.californium.core.network.Exchange coapExchange) {
+    /** Runs on a worker thread of the server; {@code release} frees the exchange's in-flight slot once answered. */
+    void process(org.eclipse.californium.core.network.Exchange coapExchange, Runnable release) {
         long started = System.nanoTime();
         Request request = coapExchange.getRequest();
         Exchange exchange = createExchange(false);
@@ -91,10 +91,10 @@ public class RmpCoapConsumer extends DefaultConsumer {
         }
         ScheduledFuture<?> acceptTimer = accept;
         if (exchange.getException() != null) {
-            answer(coapExchange, exchange, null, started);
+            answer(coapExchange, exchange, null, started, release);
             return;
         }
-        getAsyncProcessor().process(exchange, doneSync -> answer(coapExchange, exchange, acceptTimer, started));
+        getAsyncProcessor().process(exchange, doneSync -> answer(coapExchange, exchange, acceptTimer, started, release));
     }
 
     private ScheduledFuture<?> scheduleAccept(org.eclipse.californium.core.network.Exchange coapExchange) {
@@ -111,7 +111,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
     }
 
     private void answer(org.eclipse.californium.core.network.Exchange coapExchange, Exchange exchange,
-                        ScheduledFuture<?> acceptTimer, long started) {
+                        ScheduledFuture<?> acceptTimer, long started, Runnable release) {
         if (acceptTimer != null) {
             acceptTimer.cancel(false);
         }
@@ -130,15 +130,22 @@ public class RmpCoapConsumer extends DefaultConsumer {
         try {
             coapExchange.sendResponse(response);
         } finally {
+            release.run();
             releaseExchange(exchange, false);
         }
     }
 
-    /** The host of the Proxy-Uri the route left in place (a refusing route removes it), for the metrics. */
+    /**
+     * The host of the target the route declared in exchange property {@link RmpCoapConstants#METRICS_TARGET}, for the
+     * metrics; never taken from what the device sent.
+     */
     private static String targetHost(Exchange exchange) {
-        String target = exchange.getMessage().getHeader(RmpCoapConstants.PROXY_URI, String.class);
-        if (target == null || exchange.isFailed()) {
+        String target = exchange.getProperty(RmpCoapConstants.METRICS_TARGET, String.class);
+        if (target == null || target.isBlank() || exchange.isFailed()) {
             return RmpCoapMetrics.NO_TARGET;
+        }
+        if (!target.contains("/")) {
+            return target;
         }
         try {
             String host = URI.create(target).getHost();
@@ -148,29 +155,31 @@ public class RmpCoapConsumer extends DefaultConsumer {
         }
     }
 
+    /** Publishes the request as request-data headers only, which no producer reads (see {@link RmpCoapConstants}). */
     private void toCamel(Request request, Message message) {
         OptionSet options = request.getOptions();
-        message.setHeader(RmpCoapConstants.METHOD, request.getCode().name());
-        message.setHeader(RmpCoapConstants.MESSAGE_TYPE, request.getType().name());
-        message.setHeader(RmpCoapConstants.MESSAGE_ID, request.getMID());
-        message.setHeader(RmpCoapConstants.URI_PATH, options.getUriPathString());
+        message.setHeader(RmpCoapConstants.REQUEST_METHOD, request.getCode().name());
+        message.setHeader(RmpCoapConstants.REQUEST_MESSAGE_TYPE, request.getType().name());
+        message.setHeader(RmpCoapConstants.REQUEST_MESSAGE_ID, request.getMID());
+        message.setHeader(RmpCoapConstants.REQUEST_URI_PATH, options.getUriPathString());
         if (options.getURIQueryCount() > 0) {
-            message.setHeader(RmpCoapConstants.URI_QUERY, options.getUriQueryString());
+            message.setHeader(RmpCoapConstants.REQUEST_URI_QUERY, options.getUriQueryString());
         }
         if (options.hasProxyUri()) {
-            message.setHeader(RmpCoapConstants.PROXY_URI, options.getProxyUri());
+            message.setHeader(RmpCoapConstants.REQUEST_PROXY_URI, options.getProxyUri());
         } else if (options.hasProxyScheme()) {
-            message.setHeader(RmpCoapConstants.PROXY_URI, request.getURI());
+            message.setHeader(RmpCoapConstants.REQUEST_PROXY_URI, request.getURI());
         }
         if (options.hasContentFormat()) {
-            message.setHeader(RmpCoapConstants.CONTENT_FORMAT, options.getContentFormat());
+            message.setHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT, options.getContentFormat());
+            // the body's media type travels with the body, as in camel-http; a producer's own option takes precedence
             String contentType = ContentFormats.toContentType(options.getContentFormat());
             if (contentType != null) {
                 message.setHeader(Exchange.CONTENT_TYPE, contentType);
             }
         }
         if (options.hasAccept()) {
-            message.setHeader(RmpCoapConstants.ACCEPT, options.getAccept());
+            message.setHeader(RmpCoapConstants.REQUEST_ACCEPT, options.getAccept());
         }
         InetSocketAddress peer = request.getSourceContext().getPeerAddress();
         message.setHeader(RmpCoapConstants.REMOTE_ADDRESS, peer.getHostString() + ":" + peer.getPort());

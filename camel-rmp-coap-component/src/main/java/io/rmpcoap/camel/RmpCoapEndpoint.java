@@ -91,6 +91,12 @@ public class RmpCoapEndpoint extends DefaultEndpoint {
             throw new ResolveEndpointFailedException(
                     getEndpointUri(), "workerPoolSize must be at least 1 and workerQueueSize not negative");
         }
+        if (configuration.getMaxInflightExchanges() < 1) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "maxInflightExchanges must be at least 1");
+        }
+        if (configuration.getMaxDeduplicationMessages() < 1) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "maxDeduplicationMessages must be at least 1");
+        }
         String proxyUri = configuration.getProxyUri();
         if (proxyUri != null && proxyUri.getBytes(StandardCharsets.UTF_8).length > 1034) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "proxyUri is longer than 1034 bytes");

@@ -71,7 +71,7 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
-            CoAP.Type type = configuration.getMessageType();
+            CoAP.Type type = messageType(exchange.getMessage());
             if (type == CoAP.Type.ACK || type == CoAP.Type.RST) {
                 sendEmptyMessage(exchange, type, callback);
                 return false;
@@ -99,7 +99,7 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
             if (!IP_LITERAL.matcher(address.host()).matches()) {
                 options.setUriHost(address.host());
             }
-            options.setUriPath(address.path());
+            options.setUriPath(in.getHeader(RmpCoapConstants.URI_PATH, address.path(), String.class));
             String query = in.getHeader(RmpCoapConstants.URI_QUERY, configuration.getUriQuery(), String.class);
             if (query != null && !query.isEmpty()) {
                 options.setUriQuery(query);
@@ -125,6 +125,18 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
             options.setAccept(acceptFormat);
         }
         return request;
+    }
+
+    private CoAP.Type messageType(Message in) {
+        String header = in.getHeader(RmpCoapConstants.MESSAGE_TYPE, String.class);
+        if (header == null) {
+            return configuration.getMessageType();
+        }
+        try {
+            return CoAP.Type.valueOf(header.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Header " + RmpCoapConstants.MESSAGE_TYPE + " has an unknown message type " + header);
+        }
     }
 
     private CoAP.Code method(Message in) {

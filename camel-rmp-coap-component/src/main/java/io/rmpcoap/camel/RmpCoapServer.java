@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rmpcoap.camel.dtls.DtlsConnectors;
 import io.rmpcoap.camel.dtls.DtlsSettings;
@@ -16,6 +18,8 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Exchange;
+import org.eclipse.californium.core.network.InMemoryMessageExchangeStore;
+import org.eclipse.californium.core.network.RandomTokenGenerator;
 import org.eclipse.californium.core.server.MessageDeliverer;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class RmpCoapServer implements MessageDeliverer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RmpCoapServer.class);
+    /** Max-Age, in seconds, of a 5.03 answer: when the device may try again (RFC 7252 section 5.9.3.4). */
+    static final long RETRY_AFTER_SECONDS = 5;
 
     private final RmpCoapComponent component;
     private final String name;
@@ -37,14 +43,17 @@ final class RmpCoapServer implements MessageDeliverer {
     private final CoapEndpoint endpoint;
     private final ExecutorService workers;
     private final int maxPayloadSize;
+    private final int maxInflight;
+    private final AtomicInteger inflight = new AtomicInteger();
     private Runnable removeDeduplicatorGauge;
     private final Map<String, RmpCoapConsumer> byPath = new ConcurrentHashMap<>();
     private volatile RmpCoapConsumer proxy;
 
     private RmpCoapServer(RmpCoapComponent component, String name, String settings, CoapEndpoint endpoint,
-                          ExecutorService workers, int maxPayloadSize) {
+                          ExecutorService workers, RmpCoapConfiguration options) {
         this.component = component;
-        this.maxPayloadSize = maxPayloadSize;
+        this.maxPayloadSize = options.getMaxPayloadSize();
+        this.maxInflight = options.getMaxInflightExchanges();
         this.name = name;
         this.settings = settings;
         this.endpoint = endpoint;
@@ -58,8 +67,14 @@ final class RmpCoapServer implements MessageDeliverer {
         configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, options.getMaxPayloadSize());
         InetSocketAddress bind = new InetSocketAddress(address.host(), address.port());
         DtlsSettings dtls = first.dtlsSettings(true);
-        CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(configuration)
-                .setLoggingTag("rmpcoap-server " + address.scheme() + "://" + address.host() + ":" + address.port());
+        String tag = "rmpcoap-server " + address.scheme() + "://" + address.host() + ":" + address.port();
+        // the exchange store is built here only to give it a deduplicator bounded in total, not just per peer
+        RandomTokenGenerator tokens = new RandomTokenGenerator(configuration);
+        InMemoryMessageExchangeStore exchanges = new InMemoryMessageExchangeStore(tag, configuration, tokens);
+        BoundedDeduplicator deduplicator = new BoundedDeduplicator(configuration, options.getMaxDeduplicationMessages());
+        exchanges.setDeduplicator(deduplicator);
+        CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(configuration).setLoggingTag(tag)
+                .setTokenGenerator(tokens).setMessageExchangeStore(exchanges);
         if (dtls == null) {
             builder.setConnector(new UDPConnector(bind, configuration));
         } else {
@@ -73,8 +88,7 @@ final class RmpCoapServer implements MessageDeliverer {
         profile.setMaxQueueSize(options.getWorkerQueueSize());
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         ExecutorService workers = first.getCamelContext().getExecutorServiceManager().newThreadPool(component, name, profile);
-        RmpCoapServer server = new RmpCoapServer(component, name, settingsOf(first, dtls), endpoint, workers,
-                options.getMaxPayloadSize());
+        RmpCoapServer server = new RmpCoapServer(component, name, settingsOf(first, dtls), endpoint, workers, options);
         endpoint.setMessageDeliverer(server);
         endpoint.setExecutors(component.protocolExecutor(), component.timerExecutor());
         try {
@@ -84,7 +98,7 @@ final class RmpCoapServer implements MessageDeliverer {
             throw new IllegalStateException("Cannot listen on " + address.scheme() + "://" + address.host() + ":"
                                             + address.port() + ": " + e.getMessage(), e);
         }
-        server.removeDeduplicatorGauge = component.metrics().deduplicatorGauge(configuration,
+        server.removeDeduplicatorGauge = component.metrics().deduplicatorGauge(deduplicator,
                 address.scheme() + "://" + endpoint.getAddress().getHostString() + ":" + endpoint.getAddress().getPort());
         LOG.info("{} listening on {}", name, endpoint.getAddress());
         return server;
@@ -96,15 +110,16 @@ final class RmpCoapServer implements MessageDeliverer {
      */
     void checkCompatible(RmpCoapEndpoint other) throws Exception {
         if (!settings.equals(settingsOf(other, other.dtlsSettings(true)))) {
-            throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, maxPayloadSize or "
-                                               + "worker pool settings; consumers on one port must agree on them");
+            throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, maxPayloadSize, "
+                                               + "worker pool, maxInflightExchanges or maxDeduplicationMessages "
+                                               + "settings; consumers on one port must agree on them");
         }
     }
 
     private static String settingsOf(RmpCoapEndpoint endpoint, DtlsSettings dtls) {
         RmpCoapConfiguration c = endpoint.getConfiguration();
         return (dtls == null ? "" : dtls.sharingKey()) + "|" + c.getMaxPayloadSize() + "|" + c.getWorkerPoolSize() + "|"
-               + c.getWorkerQueueSize();
+               + c.getWorkerQueueSize() + "|" + c.getMaxInflightExchanges() + "|" + c.getMaxDeduplicationMessages();
     }
 
     void add(RmpCoapConsumer consumer) {
@@ -162,12 +177,32 @@ final class RmpCoapServer implements MessageDeliverer {
             exchange.sendResponse(tooLarge);
             return;
         }
-        try {
-            workers.execute(() -> consumer.process(exchange));
-        } catch (RejectedExecutionException e) {
-            LOG.debug("{} is saturated; answering 5.03", name);
-            exchange.sendResponse(new Response(ResponseCode.SERVICE_UNAVAILABLE));
+        // asynchronous routes free their worker at once, so exchanges in flight are bounded here, not by the pool
+        if (inflight.incrementAndGet() > maxInflight) {
+            inflight.decrementAndGet();
+            LOG.debug("{} has {} exchanges in flight; answering 5.03", name, maxInflight);
+            exchange.sendResponse(serviceUnavailable());
+            return;
         }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                inflight.decrementAndGet();
+            }
+        };
+        try {
+            workers.execute(() -> consumer.process(exchange, release));
+        } catch (RejectedExecutionException e) {
+            release.run();
+            LOG.debug("{} is saturated; answering 5.03", name);
+            exchange.sendResponse(serviceUnavailable());
+        }
+    }
+
+    private static Response serviceUnavailable() {
+        Response busy = new Response(ResponseCode.SERVICE_UNAVAILABLE);
+        busy.getOptions().setMaxAge(RETRY_AFTER_SECONDS);
+        return busy;
     }
 
     @Override

@@ -145,7 +145,7 @@ class DtlsCertificateTest extends CamelTestSupport {
             public void configure() {
                 from("rmpcoap:coaps://127.0.0.1:0/cert?" + serverKeyStore + "&cipherSuites=" + SUITE).routeId("cert")
                         .to("mock:cert")
-                        .setBody(simple("${header.CamelRmpCoapMethod} ${bodyAs(String)}"
+                        .setBody(simple("${header.CamelRmpCoapRequestMethod} ${bodyAs(String)}"
                                         + "${header.CamelRmpCoapPrincipal} ${header.CamelRmpCoapPskIdentity}"));
                 from("rmpcoap:coaps://127.0.0.1:0/mutual?" + serverKeyStore + "&trustStore=" + pki.ca().trustStoreUri()
                      + "&trustStorePassword=" + PASSWORD + "&clientAuthentication=NEEDED&cipherSuites=" + SUITE)

@@ -55,7 +55,7 @@ class LibCoapCertificateInteropTest extends CamelTestSupport {
             public void configure() {
                 from("rmpcoap:coaps://127.0.0.1:0/cert?" + serverKeyStore).routeId("cert")
                         .to("mock:cert")
-                        .setBody(simple("${header.CamelRmpCoapMethod} ${bodyAs(String)}"));
+                        .setBody(simple("${header.CamelRmpCoapRequestMethod} ${bodyAs(String)}"));
                 from("rmpcoap:coaps://127.0.0.1:0/mutual?" + serverKeyStore + "&trustStore=" + pki.ca().trustStoreUri()
                      + "&trustStorePassword=" + PASSWORD + "&clientAuthentication=NEEDED")
                         .routeId("mutual")

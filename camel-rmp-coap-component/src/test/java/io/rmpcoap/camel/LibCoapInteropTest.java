@@ -52,9 +52,9 @@ class LibCoapInteropTest extends CamelTestSupport {
             public void configure() {
                 from("rmpcoap:coaps://127.0.0.1:0/secure?pskIdentity=hello&pskPassword=world").routeId("psk")
                         .to("mock:psk")
-                        .setBody(simple("${header.CamelRmpCoapPskIdentity} ${header.CamelRmpCoapMethod} ${bodyAs(String)}"));
+                        .setBody(simple("${header.CamelRmpCoapPskIdentity} ${header.CamelRmpCoapRequestMethod} ${bodyAs(String)}"));
                 from("rmpcoap:coap://127.0.0.1:0/plain").routeId("plain")
-                        .setBody(simple("${header.CamelRmpCoapMessageType} ${header.CamelRmpCoapMethod}"));
+                        .setBody(simple("${header.CamelRmpCoapRequestMessageType} ${header.CamelRmpCoapRequestMethod}"));
             }
         };
     }

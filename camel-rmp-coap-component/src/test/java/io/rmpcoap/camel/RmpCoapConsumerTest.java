@@ -59,7 +59,7 @@ class RmpCoapConsumerTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("rmpcoap:coap://127.0.0.1:0/hello").routeId("hello")
-                        .setBody(simple("hello ${header.CamelRmpCoapMethod} ${header.CamelRmpCoapUriQuery}"));
+                        .setBody(simple("hello ${header.CamelRmpCoapRequestMethod} ${header.CamelRmpCoapRequestUriQuery}"));
                 from("rmpcoap:coap://127.0.0.1:0/fail").routeId("fail")
                         .throwException(new IllegalStateException("internal detail"));
                 from("rmpcoap:coap://127.0.0.1:0/coded").routeId("coded")
@@ -76,7 +76,7 @@ class RmpCoapConsumerTest extends CamelTestSupport {
                         .setBody(constant("late"));
                 from("rmpcoap:coap://127.0.0.1:0/proxy?proxyMode=true").routeId("proxy")
                         .to("mock:proxy")
-                        .setBody(simple("proxied ${header.CamelRmpCoapProxyUri}"));
+                        .setBody(simple("proxied ${header.CamelRmpCoapRequestProxyUri}"));
                 from("rmpcoap:coap://127.0.0.1:0/echo?maxPayloadSize=4096").routeId("echo")
                         .to("mock:echo");
             }
@@ -127,9 +127,15 @@ class RmpCoapConsumerTest extends CamelTestSupport {
         assertEquals("proxied http://api.example/x?key=aGVsbG86d29ybGQ=", response.getResponseText());
         mock.assertIsSatisfied();
         Exchange seen = mock.getExchanges().get(0);
-        assertEquals("POST", seen.getMessage().getHeader(RmpCoapConstants.METHOD));
-        assertEquals(50, seen.getMessage().getHeader(RmpCoapConstants.CONTENT_FORMAT));
-        assertEquals("CON", seen.getMessage().getHeader(RmpCoapConstants.MESSAGE_TYPE));
+        assertEquals("POST", seen.getMessage().getHeader(RmpCoapConstants.REQUEST_METHOD));
+        assertEquals(50, seen.getMessage().getHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT));
+        assertEquals("application/json", seen.getMessage().getHeader(Exchange.CONTENT_TYPE));
+        assertEquals("CON", seen.getMessage().getHeader(RmpCoapConstants.REQUEST_MESSAGE_TYPE));
+        for (String control : new String[] { RmpCoapConstants.METHOD, RmpCoapConstants.PROXY_URI, RmpCoapConstants.URI_PATH,
+                RmpCoapConstants.URI_QUERY, RmpCoapConstants.CONTENT_FORMAT, RmpCoapConstants.ACCEPT,
+                RmpCoapConstants.MESSAGE_TYPE, RmpCoapConstants.MESSAGE_ID }) {
+            assertNull(seen.getMessage().getHeader(control), "a consumer never writes the producer's control header " + control);
+        }
         assertEquals("{\"t\":1}", seen.getMessage().getBody(String.class));
         assertNull(seen.getMessage().getHeader(RmpCoapConstants.PSK_IDENTITY), "no identity over plain coap");
     }

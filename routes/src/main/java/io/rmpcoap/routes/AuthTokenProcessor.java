@@ -53,8 +53,8 @@ public class AuthTokenProcessor implements Processor {
         message.getHeaders().keySet().removeIf(name -> !name.startsWith("CamelRmpCoap"));
         // a device using Proxy-Scheme sends the token as a Uri-Query option, which the consumer also puts here
         removeTokenFromUriQuery(message);
-        String method = message.getHeader(RmpCoapConstants.METHOD, String.class);
-        TargetPolicy.Decision decision = policy.decide(message.getHeader(RmpCoapConstants.PROXY_URI, String.class));
+        String method = message.getHeader(RmpCoapConstants.REQUEST_METHOD, String.class);
+        TargetPolicy.Decision decision = policy.decide(message.getHeader(RmpCoapConstants.REQUEST_PROXY_URI, String.class));
         switch (decision.verdict()) {
             case NOT_HTTP -> {
                 reject(exchange, ResponseCode.PROXY_NOT_SUPPORTED, "the Proxy-Uri is not an http(s) URL");
@@ -106,18 +106,18 @@ public class AuthTokenProcessor implements Processor {
         String target = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority()
                         + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                         + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
-        message.setHeader(RmpCoapConstants.PROXY_URI, target);
+        message.setHeader(RmpCoapConstants.REQUEST_PROXY_URI, target);
         exchange.setProperty(TARGET, target);
         message.setHeader(Exchange.HTTP_URI, target);
         // as camel-http's own type: a String would be converted by a reflective search on every request
         message.setHeader(Exchange.HTTP_METHOD, httpMethod);
         message.setHeader("Authorization", AuthTokens.basicAuthorization(credentials));
-        Integer contentFormat = message.getHeader(RmpCoapConstants.CONTENT_FORMAT, Integer.class);
+        Integer contentFormat = message.getHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT, Integer.class);
         String contentType = contentFormat == null ? null : ContentFormats.toContentType(contentFormat);
         if (contentType != null) {
             message.setHeader(Exchange.CONTENT_TYPE, contentType);
         }
-        Integer accept = message.getHeader(RmpCoapConstants.ACCEPT, Integer.class);
+        Integer accept = message.getHeader(RmpCoapConstants.REQUEST_ACCEPT, Integer.class);
         String acceptType = accept == null ? null : ContentFormats.toContentType(accept);
         if (acceptType != null) {
             message.setHeader("Accept", acceptType);
@@ -137,7 +137,7 @@ public class AuthTokenProcessor implements Processor {
     }
 
     private static void removeTokenFromUriQuery(Message message) {
-        String uriQuery = message.getHeader(RmpCoapConstants.URI_QUERY, String.class);
+        String uriQuery = message.getHeader(RmpCoapConstants.REQUEST_URI_QUERY, String.class);
         if (uriQuery == null) {
             return;
         }
@@ -150,9 +150,9 @@ public class AuthTokenProcessor implements Processor {
             }
         }
         if (kept.isEmpty()) {
-            message.removeHeader(RmpCoapConstants.URI_QUERY);
+            message.removeHeader(RmpCoapConstants.REQUEST_URI_QUERY);
         } else {
-            message.setHeader(RmpCoapConstants.URI_QUERY, String.join("&", kept));
+            message.setHeader(RmpCoapConstants.REQUEST_URI_QUERY, String.join("&", kept));
         }
     }
 
@@ -174,7 +174,7 @@ public class AuthTokenProcessor implements Processor {
         LOG.debug("Refusing the request with {}: {}", code.text, reason);
         Message message = exchange.getMessage();
         message.setHeader(RmpCoapConstants.RESPONSE_CODE, code.text);
-        message.removeHeader(RmpCoapConstants.PROXY_URI);
+        message.removeHeader(RmpCoapConstants.REQUEST_PROXY_URI);
         message.setBody(null);
         exchange.setRouteStop(true);
     }

@@ -30,8 +30,8 @@ public class GatewayRouteBuilder extends RouteBuilder {
                         Boolean.parseBoolean(getContext().resolvePropertyPlaceholders(GatewayProperties.REQUIRE_IDENTITY_MATCH))))
                 .doTry()
                     .to(GatewayProperties.HTTP_URI)
-                    // the answer carries the API's headers only; the target is kept for the consumer's metrics
-                    .setHeader(RmpCoapConstants.PROXY_URI, exchangeProperty(AuthTokenProcessor.TARGET))
+                    // the target the consumer's metrics tag: declared by the route, never what a device named
+                    .setProperty(RmpCoapConstants.METRICS_TARGET, exchangeProperty(AuthTokenProcessor.TARGET))
                 .doCatch(ConnectException.class, NoRouteToHostException.class, UnknownHostException.class)
                     .setHeader(RmpCoapConstants.RESPONSE_CODE, constant("5.02"))
                     .setBody(constant(null))

@@ -48,8 +48,8 @@ class AuthTokenProcessorTest {
     private Exchange exchange(String method, String proxyUri) {
         Exchange exchange = new DefaultExchange(context);
         Message message = exchange.getMessage();
-        message.setHeader(RmpCoapConstants.METHOD, method);
-        message.setHeader(RmpCoapConstants.PROXY_URI, proxyUri);
+        message.setHeader(RmpCoapConstants.REQUEST_METHOD, method);
+        message.setHeader(RmpCoapConstants.REQUEST_PROXY_URI, proxyUri);
         message.setHeader(RmpCoapConstants.PSK_IDENTITY, "hello");
         message.setBody(new byte[] { 1, 2, 3 });
         return exchange;
@@ -69,7 +69,7 @@ class AuthTokenProcessorTest {
         assertNull(message.getHeader(RmpCoapConstants.RESPONSE_CODE), "not refused");
         assertFalse(exchange.isRouteStop(), "the route goes on to the API");
         assertEquals(httpUri, message.getHeader(Exchange.HTTP_URI));
-        assertEquals(httpUri, message.getHeader(RmpCoapConstants.PROXY_URI));
+        assertEquals(httpUri, message.getHeader(RmpCoapConstants.REQUEST_PROXY_URI));
     }
 
     private static void assertRejected(Exchange exchange, String code) {
@@ -78,7 +78,7 @@ class AuthTokenProcessorTest {
         assertTrue(exchange.isRouteStop(), "the route must stop before the API");
         assertNull(message.getBody(), "a refusal has no payload");
         assertNull(message.getHeader(Exchange.HTTP_URI));
-        assertNull(message.getHeader(RmpCoapConstants.PROXY_URI));
+        assertNull(message.getHeader(RmpCoapConstants.REQUEST_PROXY_URI));
         assertNull(message.getHeader("Authorization"));
     }
 
@@ -166,8 +166,8 @@ class AuthTokenProcessorTest {
             "42 | application/octet-stream" })
     void contentFormatAndAcceptBecomeContentTypeAndAccept(int format, String mediaType) throws Exception {
         Exchange exchange = exchange("POST", API + "?key=" + TOKEN);
-        exchange.getMessage().setHeader(RmpCoapConstants.CONTENT_FORMAT, format);
-        exchange.getMessage().setHeader(RmpCoapConstants.ACCEPT, format);
+        exchange.getMessage().setHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT, format);
+        exchange.getMessage().setHeader(RmpCoapConstants.REQUEST_ACCEPT, format);
         process(processor, exchange);
         assertEquals(mediaType, exchange.getMessage().getHeader(Exchange.CONTENT_TYPE));
         assertEquals(mediaType, exchange.getMessage().getHeader("Accept"));
@@ -176,7 +176,7 @@ class AuthTokenProcessorTest {
     @Test
     void unregisteredOrMissingFormatsSetNoContentTypeOrAccept() throws Exception {
         Exchange exchange = exchange("POST", API + "?key=" + TOKEN);
-        exchange.getMessage().setHeader(RmpCoapConstants.CONTENT_FORMAT, 65000);
+        exchange.getMessage().setHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT, 65000);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html");
         exchange.getMessage().setHeader("Accept", "text/html");
         process(processor, exchange);
@@ -336,7 +336,7 @@ class AuthTokenProcessorTest {
     void noHeaderButAuthorizationCarriesTheToken(String method) throws Exception {
         Exchange exchange = exchange(method, API + "?a=1&key=" + TOKEN + "&b=2");
         // as the consumer sets it when the device uses Proxy-Scheme with Uri-Query options
-        exchange.getMessage().setHeader(RmpCoapConstants.URI_QUERY, "a=1&key=" + TOKEN + "&b=2");
+        exchange.getMessage().setHeader(RmpCoapConstants.REQUEST_URI_QUERY, "a=1&key=" + TOKEN + "&b=2");
         process(processor, exchange);
         assertForwarded(exchange, API + "?a=1&b=2");
         assertEquals("Authorization", headersContaining(exchange, TOKEN));
@@ -353,10 +353,10 @@ class AuthTokenProcessorTest {
             "keys=1&monkey=2     | keys=1&monkey=2" })
     void tokenIsRemovedFromTheUriQueryHeader(String uriQuery, String remaining) throws Exception {
         Exchange exchange = exchange("GET", API + "?key=" + TOKEN);
-        exchange.getMessage().setHeader(RmpCoapConstants.URI_QUERY, uriQuery);
+        exchange.getMessage().setHeader(RmpCoapConstants.REQUEST_URI_QUERY, uriQuery);
         process(processor, exchange);
         assertForwarded(exchange, API);
-        assertEquals(remaining.isEmpty() ? null : remaining, exchange.getMessage().getHeader(RmpCoapConstants.URI_QUERY));
+        assertEquals(remaining.isEmpty() ? null : remaining, exchange.getMessage().getHeader(RmpCoapConstants.REQUEST_URI_QUERY));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -369,7 +369,7 @@ class AuthTokenProcessorTest {
     void noHeaderOfARefusedRequestCarriesTheToken(String name, String proxyUri, String token, String code)
             throws Exception {
         Exchange exchange = exchange(code.equals("4.05") ? "FETCH" : "POST", proxyUri);
-        exchange.getMessage().setHeader(RmpCoapConstants.URI_QUERY, "key=" + token);
+        exchange.getMessage().setHeader(RmpCoapConstants.REQUEST_URI_QUERY, "key=" + token);
         process(processor, exchange);
         assertRejected(exchange, code);
         assertEquals("", headersContaining(exchange, token));

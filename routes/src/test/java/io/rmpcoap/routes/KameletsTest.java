@@ -1,7 +1,11 @@
 package io.rmpcoap.routes;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
+import io.rmpcoap.camel.RmpCoapConstants;
 import io.rmpcoap.camel.RmpCoapConsumer;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.tools.PskKeys;
@@ -26,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 class KameletsTest extends CamelTestSupport {
 
     private CoapServer device;
+    private final BlockingQueue<Request> recorded = new LinkedBlockingQueue<>();
 
     @Override
     protected RouteBuilder createRouteBuilder() throws Exception {
@@ -34,6 +39,13 @@ class KameletsTest extends CamelTestSupport {
             @Override
             public void handlePUT(CoapExchange exchange) {
                 exchange.respond(CoAP.ResponseCode.CHANGED, "valve " + exchange.getRequestText());
+            }
+        });
+        device.add(new CoapResource("record") {
+            @Override
+            public void handleRequest(org.eclipse.californium.core.network.Exchange exchange) {
+                recorded.add(exchange.getRequest());
+                exchange.sendResponse(new org.eclipse.californium.core.coap.Response(CoAP.ResponseCode.CHANGED));
             }
         });
         device.addEndpoint(CoapEndpoint.builder().setConfiguration(device.getConfig()).setInetSocketAddress(new InetSocketAddress("127.0.0.1", 0)).build());
@@ -47,6 +59,12 @@ class KameletsTest extends CamelTestSupport {
                 from("kamelet:rmpcoap-source?address=coaps://127.0.0.1:0/telemetry&pskIdentity=hello&pskKey="
                      + PskKeys.hexKey("world")).routeId("source")
                         .to("mock:telemetry");
+                String sink = "kamelet:rmpcoap-sink?address=coap://127.0.0.1:" + port + "/record&method=PUT&timeout=5000";
+                from("kamelet:rmpcoap-source?address=coap://127.0.0.1:0/plain").to(sink);
+                from("kamelet:rmpcoap-source?address=coap://127.0.0.1:0/chosen")
+                        .setHeader(RmpCoapConstants.METHOD, header(RmpCoapConstants.REQUEST_METHOD))
+                        .setHeader(RmpCoapConstants.URI_QUERY, header(RmpCoapConstants.REQUEST_URI_QUERY))
+                        .to(sink);
             }
         };
     }
@@ -80,6 +98,39 @@ class KameletsTest extends CamelTestSupport {
             assertEquals(CoAP.ResponseCode.CHANGED, response.getCode());
         }
         telemetry.assertIsSatisfied();
+    }
+
+    @Test
+    void aDeviceBehindTheSourceCannotSteerTheSinksMethodOrQuery() throws Exception {
+        Request seen = bridge("plain");
+        assertEquals(CoAP.Code.PUT, seen.getCode(), "the sink's method, not the device's DELETE");
+        assertEquals(0, seen.getOptions().getURIQueryCount(), "no drop=all");
+    }
+
+    @Test
+    void aRouteBetweenSourceAndSinkForwardsMethodAndQueryOnPurpose() throws Exception {
+        Request seen = bridge("chosen");
+        assertEquals(CoAP.Code.DELETE, seen.getCode());
+        assertEquals("drop=all", seen.getOptions().getUriQueryString());
+    }
+
+    /** A device's DELETE with ?drop=all through the source Kamelet listening on {@code path}; what the sink sent. */
+    private Request bridge(String path) throws Exception {
+        int port = context.getRoutes().stream().map(Route::getConsumer)
+                .filter(RmpCoapConsumer.class::isInstance).map(RmpCoapConsumer.class::cast)
+                .filter(c -> c.getEndpoint().getEndpointUri().contains("/" + path))
+                .findFirst().orElseThrow().getLocalAddress().getPort();
+        try (TestDevice device = TestDevice.plain()) {
+            Request request = new Request(CoAP.Code.DELETE);
+            request.getOptions().setUriPath(path);
+            request.getOptions().setUriQuery("drop=all");
+            CoapResponse response = device.send(request, port);
+            assertNotNull(response);
+            assertEquals(CoAP.ResponseCode.CHANGED, response.getCode());
+        }
+        Request seen = recorded.poll(5, TimeUnit.SECONDS);
+        assertNotNull(seen, "the sink reached the downstream device");
+        return seen;
     }
 
     private static org.eclipse.californium.elements.config.Configuration deviceConfiguration() {

@@ -28,7 +28,7 @@ public final class RmpGatewayVertxTarget {
                 from(GatewayProperties.CONSUMER_URI)
                         .process(new AuthTokenProcessor(echoBase, true))
                         // vertx-http takes the method as text
-                        .setHeader("CamelHttpMethod", header("CamelRmpCoapMethod"))
+                        .setHeader("CamelHttpMethod", header("CamelRmpCoapRequestMethod"))
                         .to("vertx-http:http://rmp-gateway-target?throwExceptionOnFailure=false&timeout=20000"
                             + "&connectTimeout=5000&webClientOptions=#webClientOptions")
                         .removeHeader("Authorization");

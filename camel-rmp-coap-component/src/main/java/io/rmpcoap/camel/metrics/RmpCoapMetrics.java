@@ -1,5 +1,7 @@
 package io.rmpcoap.camel.metrics;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -8,23 +10,28 @@ import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.eclipse.californium.core.network.deduplication.Deduplicator;
-import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DtlsHealth;
 
 /**
  * The component's Micrometer meters: requests the consumers answered (by CoAP code, method and target host), requests
  * the producers sent (by code and device host), their latency, DTLS handshakes and dropped records, and the size of
- * each server's deduplication store. Target hosts are tagged only for requests the route let through, so a device
- * cannot grow the number of meters.
+ * each server's deduplication store. Target hosts are tagged only as the route declares them (exchange property
+ * {@code CamelRmpCoapMetricsTarget}) and at most {@link #MAX_TARGETS} distinct ones, so devices cannot grow the number
+ * of meters without bound.
  */
 public final class RmpCoapMetrics {
 
     /** Tag value for requests that named no target, or whose target the route refused. */
     public static final String NO_TARGET = "none";
+    /** The most distinct target tags; requests to further targets are tagged {@link #OTHER_TARGET}. */
+    public static final int MAX_TARGETS = 100;
+    /** Tag value for targets beyond the first {@link #MAX_TARGETS}. */
+    public static final String OTHER_TARGET = "other";
 
     private final MeterRegistry registry;
     private final MeterProvider<Timer> serverRequests;
     private final MeterProvider<Timer> clientRequests;
+    private final Set<String> targets = ConcurrentHashMap.newKeySet();
 
     private RmpCoapMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,9 +44,6 @@ public final class RmpCoapMetrics {
 
     /** Meters in the given registry, or none at all when it is null. */
     public static RmpCoapMetrics of(MeterRegistry registry) {
-        if (registry != null) {
-            DeduplicatorTracker.install(); // before any endpoint is built, so that their deduplicators are known
-        }
         return new RmpCoapMetrics(registry);
     }
 
@@ -50,9 +54,22 @@ public final class RmpCoapMetrics {
     /** A request a consumer answered with {@code code} after {@code nanos}. */
     public void served(String code, String method, String targetHost, long nanos) {
         if (serverRequests != null) {
-            serverRequests.withTags("code", code, "method", method, "target", targetHost)
+            serverRequests.withTags("code", code, "method", method, "target", boundedTarget(targetHost))
                     .record(nanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private String boundedTarget(String host) {
+        if (targets.contains(host)) {
+            return host;
+        }
+        synchronized (targets) {
+            if (targets.size() < MAX_TARGETS) {
+                targets.add(host);
+                return host;
+            }
+        }
+        return OTHER_TARGET;
     }
 
     /** A request a producer sent, answered with {@code code} (or "timeout", "error") after {@code nanos}. */
@@ -62,19 +79,14 @@ public final class RmpCoapMetrics {
         }
     }
 
-    /**
-     * A gauge of the messages held by the deduplicator of the server endpoint built with {@code configuration}; the
-     * returned action removes it. Null when nothing is measured.
-     */
-    public Runnable deduplicatorGauge(Configuration configuration, String server) {
+    /** A gauge of the messages a server's deduplicator holds; the returned action removes it. Null when nothing is measured. */
+    public Runnable deduplicatorGauge(Deduplicator deduplicator, String server) {
         if (registry == null) {
             return null;
         }
-        DeduplicatorTracker tracker = DeduplicatorTracker.install();
-        Gauge gauge = Gauge.builder("rmpcoap.server.dedup.size", () -> {
-            Deduplicator deduplicator = tracker.of(configuration);
-            return deduplicator == null ? 0 : deduplicator.size();
-        }).description("Messages held by a server's deduplicator (bounded per peer, swept after EXCHANGE_LIFETIME)")
+        Gauge gauge = Gauge.builder("rmpcoap.server.dedup.size", deduplicator::size)
+                .description("Messages held by a server's deduplicator (at most maxDeduplicationMessages, swept after "
+                             + "EXCHANGE_LIFETIME)")
                 .tag("server", server).register(registry);
         return () -> registry.remove(gauge);
     }

@@ -101,11 +101,16 @@ public final class TestDevice implements AutoCloseable {
     }
 
     public CoapResponse send(Request request, int port, long waitMillis) throws InterruptedException {
-        request.setDestinationContext(new AddressEndpointContext(InetAddress.getLoopbackAddress(), port));
-        endpoint.sendRequest(request);
+        sendWithoutWaiting(request, port);
         Response response = request.waitForResponse(waitMillis);
         return response == null ? null : new CoapResponse(response) {
         };
+    }
+
+    /** Sends the request to 127.0.0.1:port; {@code request.waitForResponse} gives the answer later. */
+    public void sendWithoutWaiting(Request request, int port) {
+        request.setDestinationContext(new AddressEndpointContext(InetAddress.getLoopbackAddress(), port));
+        endpoint.sendRequest(request);
     }
 
     @Override
