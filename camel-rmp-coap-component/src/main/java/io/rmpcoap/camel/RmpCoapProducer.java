@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
+import io.rmpcoap.camel.dtls.HandshakeFailure;
 import io.rmpcoap.camel.mapping.CoapHttpCodes;
 import io.rmpcoap.camel.mapping.ContentFormats;
 import org.apache.camel.AsyncCallback;
@@ -288,6 +289,11 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
         @Override
         protected void failed() {
             Throwable error = request.getSendError();
+            HandshakeFailure handshake = HandshakeFailure.of(error);
+            if (handshake != null) {
+                fail("handshake", new RmpCoapHandshakeException(address.toString(), handshake, error));
+                return;
+            }
             fail("error", new RmpCoapException("Could not send the request to " + address
                                       + (error != null ? ": " + error.getMessage() : ""),
                     error));

@@ -7,9 +7,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.rmpcoap.camel.dtls.DtlsMeter;
+import io.rmpcoap.camel.dtls.HandshakeFailure;
 import org.eclipse.californium.core.network.deduplication.Deduplicator;
 import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.DtlsHealth;
 
 /**
  * The component's Micrometer meters: requests the consumers answered (by CoAP code, method and target host), requests
@@ -79,16 +80,19 @@ public final class RmpCoapMetrics {
         return () -> registry.remove(gauge);
     }
 
-    /** Scandium's health callbacks as counters for one connector ({@code role} is "server" or "client"). */
-    public DtlsHealth dtlsHealth(String role) {
+    /**
+     * Scandium's health callbacks as counters for one connector ({@code role} is "server" or "client"); handshakes
+     * are tagged with their result and, for failures, the reason ({@link HandshakeFailure}; "none" on success).
+     */
+    public DtlsMeter dtlsHealth(String role) {
         if (registry == null) {
             return null;
         }
-        Counter started = counter("rmpcoap.dtls.handshakes.started", role, null);
-        Counter succeeded = counter("rmpcoap.dtls.handshakes", role, "success");
-        Counter failed = counter("rmpcoap.dtls.handshakes", role, "failure");
-        Counter dropped = counter("rmpcoap.dtls.records.dropped", role, null);
-        return new DtlsHealth() {
+        Counter started = counter("rmpcoap.dtls.handshakes.started", role, null).register(registry);
+        Counter succeeded = counter("rmpcoap.dtls.handshakes", role, "success").tag("reason", "none").register(registry);
+        MeterProvider<Counter> failed = counter("rmpcoap.dtls.handshakes", role, "failure").withRegistry(registry);
+        Counter dropped = counter("rmpcoap.dtls.records.dropped", role, null).register(registry);
+        return new DtlsMeter() {
             @Override
             public void dump(String tag, int maxConnections, int remainingCapacity, int pendingWithoutVerify) {
                 // Micrometer is read when scraped; nothing to dump
@@ -106,7 +110,14 @@ public final class RmpCoapMetrics {
 
             @Override
             public void endHandshake(boolean success) {
-                (success ? succeeded : failed).increment();
+                if (success) {
+                    succeeded.increment(); // failures are counted with their reason in handshakeFailed
+                }
+            }
+
+            @Override
+            public void handshakeFailed(String reason) {
+                failed.withTags("reason", reason).increment();
             }
 
             @Override
@@ -125,11 +136,11 @@ public final class RmpCoapMetrics {
         };
     }
 
-    private Counter counter(String name, String role, String result) {
+    private static Counter.Builder counter(String name, String role, String result) {
         Counter.Builder builder = Counter.builder(name).tag("role", role);
         if (result != null) {
             builder.tag("result", result);
         }
-        return builder.register(registry);
+        return builder;
     }
 }
