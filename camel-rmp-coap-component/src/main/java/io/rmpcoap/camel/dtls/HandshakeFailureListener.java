@@ -2,11 +2,9 @@ package io.rmpcoap.camel.dtls;
 
 import java.net.InetSocketAddress;
 import java.security.Principal;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.rmpcoap.camel.metrics.RateLimitedLog;
 import org.eclipse.californium.scandium.ConnectionListener;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.dtls.AlertMessage;
@@ -18,6 +16,7 @@ import org.eclipse.californium.scandium.dtls.Handshaker;
 import org.eclipse.californium.scandium.dtls.SessionAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Makes a failed DTLS handshake visible: counts it by {@link HandshakeFailure#reason()} and, on a server, logs it once
@@ -34,21 +33,12 @@ final class HandshakeFailureListener extends SessionAdapter implements Connectio
 
     static final long LOG_WINDOW_SECONDS = 60;
     static final int MAX_LINES_PER_WINDOW = 100;
-    private static final int MAX_REMEMBERED = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeFailureListener.class);
 
     private final boolean server;
     private final PskStore pskStore;
     private final Consumer<String> counter;
-    private final Map<String, Long> lastLogged = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > MAX_REMEMBERED;
-        }
-    };
-    private long windowStart = System.nanoTime();
-    private int linesInWindow;
-    private int suppressedInWindow;
+    private final RateLimitedLog log = new RateLimitedLog(LOG, Level.WARN, LOG_WINDOW_SECONDS, MAX_LINES_PER_WINDOW);
     private volatile DTLSConnector connector;
 
     /**
@@ -105,32 +95,10 @@ final class HandshakeFailureListener extends SessionAdapter implements Connectio
 
     private void log(InetSocketAddress peer, String identity, HandshakeFailure failure) {
         String host = peer == null ? "?" : peer.getAddress().getHostAddress();
-        int suppressed = -1;
-        synchronized (this) {
-            long now = System.nanoTime();
-            if (now - windowStart > TimeUnit.SECONDS.toNanos(LOG_WINDOW_SECONDS)) {
-                suppressed = suppressedInWindow;
-                windowStart = now;
-                linesInWindow = 0;
-                suppressedInWindow = 0;
-            }
-            Long last = lastLogged.get(host + " " + failure.reason());
-            if (last != null && now - last < TimeUnit.SECONDS.toNanos(LOG_WINDOW_SECONDS)) {
-                return;
-            }
-            if (linesInWindow >= MAX_LINES_PER_WINDOW) {
-                suppressedInWindow++;
-                return;
-            }
-            linesInWindow++;
-            lastLogged.put(host + " " + failure.reason(), now);
-        }
-        if (suppressed > 0) {
-            LOG.warn("{} further failed DTLS handshakes were not logged in the last {} s", suppressed, LOG_WINDOW_SECONDS);
-        }
-        LOG.warn("DTLS handshake with device {}{} failed ({}): {}; not logged again for this device and reason for {} s",
+        log.log(host + " " + failure.reason(),
+                "DTLS handshake with device {}{} failed ({}): {}; not logged again for this device and reason for {} s",
                 peer == null ? "?" : host + ":" + peer.getPort(), identity == null ? "" : " (identity " + identity + ")",
-                failure.reason(), failure.detail(), LOG_WINDOW_SECONDS);
+                failure.reason(), failure.detail(), log.windowSeconds());
     }
 
     @Override

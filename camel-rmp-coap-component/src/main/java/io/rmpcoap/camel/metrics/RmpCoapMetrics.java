@@ -1,5 +1,6 @@
 package io.rmpcoap.camel.metrics;
 
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -48,12 +49,24 @@ public final class RmpCoapMetrics {
         return registry != null;
     }
 
-    /** A request a consumer answered with {@code code} after {@code nanos}. */
-    public void served(String code, String method, String targetHost, long nanos) {
+    /** The refusal reasons the request meter tags as such ({@code RmpCoapConstants.REFUSAL_REASON}). */
+    public static final Set<String> REFUSAL_REASONS = Set.of("no-token", "bad-token", "identity-mismatch",
+            "target-not-allowed", "not-http", "method-not-allowed", "backend-unreachable", "backend-timeout");
+
+    /**
+     * A request a consumer answered with {@code code} after {@code nanos}; {@code refusalReason} (may be null) is
+     * tagged when it is one of {@link #REFUSAL_REASONS}, as "other" otherwise, so a route cannot grow the meters.
+     */
+    public void served(String code, String method, String targetHost, String refusalReason, long nanos) {
         if (serverRequests != null) {
-            serverRequests.withTags("code", code, "method", method, "target", targetHost)
+            serverRequests.withTags("code", code, "method", method, "target", targetHost, "reason", reasonTag(refusalReason))
                     .record(nanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The meter's tag for a refusal reason. */
+    public static String reasonTag(String refusalReason) {
+        return refusalReason == null ? "none" : REFUSAL_REASONS.contains(refusalReason) ? refusalReason : "other";
     }
 
     /** A request a producer sent, answered with {@code code} (or "timeout", "error") after {@code nanos}. */
