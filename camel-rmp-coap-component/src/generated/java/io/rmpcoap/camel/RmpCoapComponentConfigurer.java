@@ -56,6 +56,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "keyStoreType": getOrCreateConfiguration(target).setKeyStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "localaddress":
+        case "localAddress": getOrCreateConfiguration(target).setLocalAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "maxpayloadsize":
         case "maxPayloadSize": getOrCreateConfiguration(target).setMaxPayloadSize(property(camelContext, int.class, value)); return true;
         case "messagetype":
@@ -137,6 +139,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "keyStoreType": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "localaddress":
+        case "localAddress": return java.lang.String.class;
         case "maxpayloadsize":
         case "maxPayloadSize": return int.class;
         case "messagetype":
@@ -214,6 +218,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "keyStoreType": return getOrCreateConfiguration(target).getKeyStoreType();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "localaddress":
+        case "localAddress": return getOrCreateConfiguration(target).getLocalAddress();
         case "maxpayloadsize":
         case "maxPayloadSize": return getOrCreateConfiguration(target).getMaxPayloadSize();
         case "messagetype":

@@ -44,6 +44,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keyStoreType": target.getConfiguration().setKeyStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "localaddress":
+        case "localAddress": target.getConfiguration().setLocalAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "maxpayloadsize":
         case "maxPayloadSize": target.getConfiguration().setMaxPayloadSize(property(camelContext, int.class, value)); return true;
         case "messagetype":
@@ -111,6 +113,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keyStoreType": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "localaddress":
+        case "localAddress": return java.lang.String.class;
         case "maxpayloadsize":
         case "maxPayloadSize": return int.class;
         case "messagetype":
@@ -179,6 +183,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keyStoreType": return target.getConfiguration().getKeyStoreType();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "localaddress":
+        case "localAddress": return target.getConfiguration().getLocalAddress();
         case "maxpayloadsize":
         case "maxPayloadSize": return target.getConfiguration().getMaxPayloadSize();
         case "messagetype":

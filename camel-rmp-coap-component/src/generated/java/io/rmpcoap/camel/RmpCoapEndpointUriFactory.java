@@ -23,7 +23,7 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(33);
+        Set<String> props = new HashSet<>(34);
         props.add("accept");
         props.add("bridgeErrorHandler");
         props.add("cipherSuites");
@@ -35,6 +35,7 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("keyStorePassword");
         props.add("keyStoreType");
         props.add("lazyStartProducer");
+        props.add("localAddress");
         props.add("maxPayloadSize");
         props.add("messageType");
         props.add("method");

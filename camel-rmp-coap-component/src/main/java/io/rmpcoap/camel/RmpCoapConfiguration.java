@@ -35,6 +35,8 @@ public class RmpCoapConfiguration implements Cloneable {
     private boolean throwExceptionOnFailure = true;
     @UriParam(label = "producer")
     private RmpCoapProvider provider;
+    @UriParam(label = "producer,advanced")
+    private String localAddress;
 
     @UriParam(label = "consumer")
     private boolean proxyMode;
@@ -187,6 +189,20 @@ public class RmpCoapConfiguration implements Cloneable {
      */
     public void setProvider(RmpCoapProvider provider) {
         this.provider = provider;
+    }
+
+    public String getLocalAddress() {
+        return localAddress;
+    }
+
+    /**
+     * The local address (an IP address or host name of this machine) the producer's socket binds to, on an ephemeral
+     * port, e.g. {@code 127.0.0.1} for devices on the loopback or the address of the interface towards the devices. By
+     * default all interfaces. Producers with the same local address and credentials share one socket. A consumer binds
+     * to the host of its URI.
+     */
+    public void setLocalAddress(String localAddress) {
+        this.localAddress = localAddress;
     }
 
     public boolean isProxyMode() {

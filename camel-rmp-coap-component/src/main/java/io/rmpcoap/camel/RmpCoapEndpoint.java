@@ -1,6 +1,8 @@
 package io.rmpcoap.camel;
 
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -99,6 +101,14 @@ public class RmpCoapEndpoint extends DefaultEndpoint {
             DtlsSettings.builder().cipherSuites(configuration.getCipherSuites());
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(getEndpointUri(), e.getMessage());
+        }
+        if (configuration.getLocalAddress() != null) {
+            try {
+                InetAddress.getByName(configuration.getLocalAddress());
+            } catch (UnknownHostException e) {
+                throw new ResolveEndpointFailedException(getEndpointUri(), "localAddress " + configuration.getLocalAddress()
+                                                                           + " is not an address of this host");
+            }
         }
         contentFormat = mediaType("contentFormat", configuration.getContentFormat());
         accept = mediaType("accept", configuration.getAccept());

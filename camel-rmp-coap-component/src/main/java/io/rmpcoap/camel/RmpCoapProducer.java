@@ -57,7 +57,8 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
             throw new IllegalArgumentException("Cannot resolve the host of " + address);
         }
         destination = new AddressEndpointContext(socketAddress);
-        client = endpoint.getComponent().clients().acquire(endpoint.dtlsSettings(false), configuration.getMaxPayloadSize());
+        client = endpoint.getComponent().clients().acquire(endpoint.dtlsSettings(false), configuration.getMaxPayloadSize(),
+                configuration.getLocalAddress());
     }
 
     @Override

@@ -33,13 +33,16 @@ public final class DtlsConnectors {
     private DtlsConnectors() {
     }
 
-    /** A client connector on an ephemeral local port; {@code health} (may be null) counts its handshakes. */
-    public static DTLSConnector client(DtlsSettings settings, Configuration configuration, DtlsMeter health) {
+    /**
+     * A client connector bound to {@code bind} (an ephemeral port); {@code health} (may be null) counts its handshakes.
+     */
+    public static DTLSConnector client(DtlsSettings settings, Configuration configuration, InetSocketAddress bind,
+                                       DtlsMeter health) {
         if (usesCertificates(settings) && settings.trustedCertificates().isEmpty()) {
             throw new IllegalArgumentException("coaps with certificates needs the trusted CA roots to verify the server: "
                                                + "trustStore or sslContextParameters with trust managers");
         }
-        DtlsConnectorConfig.Builder builder = base(settings, configuration, new InetSocketAddress(0), health)
+        DtlsConnectorConfig.Builder builder = base(settings, configuration, bind, health)
                 .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
         if (configuration.get(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, TimeUnit.MILLISECONDS)
                 == DtlsConfig.DEFAULT_RETRANSMISSION_TIMEOUT_IN_MILLISECONDS
