@@ -13,6 +13,7 @@ import io.rmpcoap.camel.dtls.KeyMaterial;
 import io.rmpcoap.camel.dtls.PskStore;
 import io.rmpcoap.camel.mapping.ContentFormats;
 import io.rmpcoap.camel.tools.PskKeys;
+import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -34,7 +35,7 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
  */
 @UriEndpoint(firstVersion = "1.0.0", scheme = "rmpcoap", title = "RMP CoAP", syntax = "rmpcoap:uri",
              category = { Category.IOT }, headersClass = RmpCoapConstants.class)
-public class RmpCoapEndpoint extends DefaultEndpoint {
+public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint {
 
     @UriPath(description = "The CoAP URI: coap://host[:port][/path] (default port 5683) or coaps://host[:port][/path] "
                            + "(default 5684). With a provider, just the path. A consumer listens on host:port.")
