@@ -56,6 +56,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "keyStoreType": getOrCreateConfiguration(target).setKeyStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "localaddress":
+        case "localAddress": getOrCreateConfiguration(target).setLocalAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "maxdeduplicationmessages":
         case "maxDeduplicationMessages": getOrCreateConfiguration(target).setMaxDeduplicationMessages(property(camelContext, int.class, value)); return true;
         case "maxinflightexchanges":
@@ -141,6 +143,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "keyStoreType": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "localaddress":
+        case "localAddress": return java.lang.String.class;
         case "maxdeduplicationmessages":
         case "maxDeduplicationMessages": return int.class;
         case "maxinflightexchanges":
@@ -222,6 +226,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "keyStoreType": return getOrCreateConfiguration(target).getKeyStoreType();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "localaddress":
+        case "localAddress": return getOrCreateConfiguration(target).getLocalAddress();
         case "maxdeduplicationmessages":
         case "maxDeduplicationMessages": return getOrCreateConfiguration(target).getMaxDeduplicationMessages();
         case "maxinflightexchanges":

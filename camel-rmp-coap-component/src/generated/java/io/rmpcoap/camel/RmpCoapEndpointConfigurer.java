@@ -44,6 +44,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keyStoreType": target.getConfiguration().setKeyStoreType(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "localaddress":
+        case "localAddress": target.getConfiguration().setLocalAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "maxdeduplicationmessages":
         case "maxDeduplicationMessages": target.getConfiguration().setMaxDeduplicationMessages(property(camelContext, int.class, value)); return true;
         case "maxinflightexchanges":
@@ -115,6 +117,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keyStoreType": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "localaddress":
+        case "localAddress": return java.lang.String.class;
         case "maxdeduplicationmessages":
         case "maxDeduplicationMessages": return int.class;
         case "maxinflightexchanges":
@@ -187,6 +191,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "keyStoreType": return target.getConfiguration().getKeyStoreType();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "localaddress":
+        case "localAddress": return target.getConfiguration().getLocalAddress();
         case "maxdeduplicationmessages":
         case "maxDeduplicationMessages": return target.getConfiguration().getMaxDeduplicationMessages();
         case "maxinflightexchanges":

@@ -23,7 +23,7 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(35);
+        Set<String> props = new HashSet<>(36);
         props.add("accept");
         props.add("bridgeErrorHandler");
         props.add("cipherSuites");
@@ -35,6 +35,7 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("keyStorePassword");
         props.add("keyStoreType");
         props.add("lazyStartProducer");
+        props.add("localAddress");
         props.add("maxDeduplicationMessages");
         props.add("maxInflightExchanges");
         props.add("maxPayloadSize");

@@ -34,11 +34,13 @@ final class CoapClientEndpoints {
         this.component = component;
     }
 
-    synchronized CoapEndpoint acquire(DtlsSettings dtls, int maxPayloadSize) throws IOException {
-        String key = (dtls == null ? "coap" : "coaps|" + dtls.sharingKey()) + "|" + maxPayloadSize;
+    /** {@code localAddress} (may be null: all interfaces) is the address the socket binds to, on an ephemeral port. */
+    synchronized CoapEndpoint acquire(DtlsSettings dtls, int maxPayloadSize, String localAddress) throws IOException {
+        String key = (dtls == null ? "coap" : "coaps|" + dtls.sharingKey()) + "|" + maxPayloadSize + "|" + localAddress;
         Shared shared = endpoints.get(key);
         if (shared == null) {
-            shared = new Shared(create(dtls, maxPayloadSize));
+            InetSocketAddress bind = localAddress == null ? new InetSocketAddress(0) : new InetSocketAddress(localAddress, 0);
+            shared = new Shared(create(dtls, maxPayloadSize, bind));
             endpoints.put(key, shared);
         }
         shared.users++;
@@ -61,14 +63,14 @@ final class CoapClientEndpoints {
         endpoints.clear();
     }
 
-    private CoapEndpoint create(DtlsSettings dtls, int maxPayloadSize) throws IOException {
+    private CoapEndpoint create(DtlsSettings dtls, int maxPayloadSize, InetSocketAddress bind) throws IOException {
         Configuration configuration = new Configuration(component.getCoapConfiguration());
         configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, maxPayloadSize);
         CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(configuration).setLoggingTag("rmpcoap-client");
         if (dtls == null) {
-            builder.setConnector(new UDPConnector(new InetSocketAddress(0), configuration));
+            builder.setConnector(new UDPConnector(bind, configuration));
         } else {
-            builder.setConnector(DtlsConnectors.client(dtls, configuration, component.metrics().dtlsHealth("client")));
+            builder.setConnector(DtlsConnectors.client(dtls, configuration, bind, component.metrics().dtlsHealth("client")));
         }
         CoapEndpoint endpoint = builder.build();
         endpoint.setExecutors(component.protocolExecutor(), component.timerExecutor());

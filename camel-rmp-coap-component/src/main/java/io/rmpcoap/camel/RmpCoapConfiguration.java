@@ -35,6 +35,8 @@ public class RmpCoapConfiguration implements Cloneable {
     private boolean throwExceptionOnFailure = true;
     @UriParam(label = "producer")
     private RmpCoapProvider provider;
+    @UriParam(label = "producer,advanced")
+    private String localAddress;
 
     @UriParam(label = "consumer")
     private boolean proxyMode;
@@ -88,8 +90,8 @@ public class RmpCoapConfiguration implements Cloneable {
     /**
      * The type of the request message. CON (Confirmable, retransmitted until acknowledged) and NON (Non-confirmable)
      * send a request. ACK and RST are never requests (RFC 7252 section 4): with them the producer sends an empty
-     * Acknowledgement or Reset for the message ID in header {@code CamelRmpCoapMessageId}, and the exchange completes
-     * once it is sent. Header {@code CamelRmpCoapMessageType} overrides it per message.
+     * Acknowledgement or Reset for the message ID in header CamelRmpCoapMessageId, and the exchange completes
+     * once it is sent. Header CamelRmpCoapMessageType overrides it per message.
      */
     public void setMessageType(CoAP.Type messageType) {
         this.messageType = messageType;
@@ -102,7 +104,7 @@ public class RmpCoapConfiguration implements Cloneable {
     /**
      * The Proxy-Uri option: the endpoint's host is then a CoAP forward proxy that sends the request on to this
      * absolute URI (at most 1034 bytes). Uri-Path and Uri-Query are not sent with it (RFC 7252 section 5.10.2). Header
-     * {@code CamelRmpCoapProxyUri} overrides it per message.
+     * CamelRmpCoapProxyUri overrides it per message.
      */
     public void setProxyUri(String proxyUri) {
         this.proxyUri = proxyUri;
@@ -114,7 +116,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * How long to wait for the device's answer, in milliseconds, from 1 to 30000 (the platform's default and maximum).
-     * When it passes, the exchange fails with an {@code RmpCoapTimeoutException}, for CON and NON requests alike.
+     * When it passes, the exchange fails with an RmpCoapTimeoutException, for CON and NON requests alike.
      */
     public void setTimeout(long timeout) {
         this.timeout = timeout;
@@ -125,7 +127,7 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * The request method. When not set: POST if the message has a body, else GET. Header {@code CamelRmpCoapMethod}
+     * The request method. When not set: POST if the message has a body, else GET. Header CamelRmpCoapMethod
      * overrides it per message. GET and DELETE never send the message body.
      */
     public void setMethod(CoAP.Code method) {
@@ -137,8 +139,8 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * The query sent to the device as Uri-Query options, e.g. {@code RAW(a=1&b=2)}. Camel's own endpoint options are
-     * never sent to the device. Header {@code CamelRmpCoapUriQuery} overrides it per message.
+     * The query sent to the device as Uri-Query options, e.g. RAW(a=1&b=2). Camel's own endpoint options are
+     * never sent to the device. Header CamelRmpCoapUriQuery overrides it per message.
      */
     public void setUriQuery(String uriQuery) {
         this.uriQuery = uriQuery;
@@ -150,8 +152,8 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * The Content-Format of the payload, as a number (50) or a media type (application/json). Header
-     * {@code CamelRmpCoapContentFormat} overrides it per message; when neither is set, it follows the body's
-     * {@code Content-Type} (e.g. that of a device's request a consumer received). On a consumer it is the default
+     * CamelRmpCoapContentFormat overrides it per message; when neither is set, it follows the body's
+     * Content-Type (e.g. that of a device's request a consumer received). On a consumer it is the default
      * Content-Format of the answers.
      */
     public void setContentFormat(String contentFormat) {
@@ -164,7 +166,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * The Accept option: the Content-Format the answer should have, as a number (50) or a media type. Header
-     * {@code CamelRmpCoapAccept} overrides it per message.
+     * CamelRmpCoapAccept overrides it per message.
      */
     public void setAccept(String accept) {
         this.accept = accept;
@@ -175,8 +177,8 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * Whether a 4.xx or 5.xx answer fails the exchange with an {@code RmpCoapOperationFailedException} carrying the
-     * code. When false, the answer is the message body and the code is in header {@code CamelRmpCoapResponseCode}.
+     * Whether a 4.xx or 5.xx answer fails the exchange with an RmpCoapOperationFailedException carrying the
+     * code. When false, the answer is the message body and the code is in header CamelRmpCoapResponseCode.
      */
     public void setThrowExceptionOnFailure(boolean throwExceptionOnFailure) {
         this.throwExceptionOnFailure = throwExceptionOnFailure;
@@ -188,11 +190,25 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * A provider bean (scheme, host, port and credentials of one device or proxy) shared by many connectors. The
-     * endpoint's URI then needs only a path, e.g. {@code rmpcoap:/valve?provider=#device1}; what the URI and options
-     * give takes precedence over the provider.
+     * endpoint's URI then needs only a path and this option, e.g. rmpcoap:/valve with provider=#device1; what the URI
+     * and options give takes precedence over the provider.
      */
     public void setProvider(RmpCoapProvider provider) {
         this.provider = provider;
+    }
+
+    public String getLocalAddress() {
+        return localAddress;
+    }
+
+    /**
+     * The local address (an IP address or host name of this machine) the producer's socket binds to, on an ephemeral
+     * port, e.g. 127.0.0.1 for devices on the loopback or the address of the interface towards the devices. By
+     * default all interfaces. Producers with the same local address and credentials share one socket. A consumer binds
+     * to the host of its URI.
+     */
+    public void setLocalAddress(String localAddress) {
+        this.localAddress = localAddress;
     }
 
     public boolean isProxyMode() {
@@ -201,7 +217,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * Whether this consumer serves requests that carry a Proxy-Uri (or Proxy-Scheme) option: it receives them
-     * whatever their path, with the target in header {@code CamelRmpCoapRequestProxyUri}. A server without a proxy-mode
+     * whatever their path, with the target in header CamelRmpCoapRequestProxyUri. A server without a proxy-mode
      * consumer answers them 5.05 (Proxying Not Supported). At most one proxy-mode consumer per host and port.
      */
     public void setProxyMode(boolean proxyMode) {
@@ -304,7 +320,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * The PSK identity for coaps with TLS_PSK_WITH_AES_128_CCM_8 (the platform user name). On a consumer, with
-     * {@code pskKey} or {@code pskPassword}, it is one device the server accepts.
+     * pskKey or pskPassword, it is one device the server accepts.
      */
     public void setPskIdentity(String pskIdentity) {
         this.pskIdentity = pskIdentity;
@@ -327,7 +343,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * The platform password from which the pre-shared key is derived: the 64-character lowercase hex of its SHA-256,
-     * used as ASCII bytes (the form libcoap's {@code -k} takes). Ignored when {@code pskKey} is set.
+     * used as ASCII bytes (the form libcoap's -k takes). Ignored when pskKey is set.
      */
     public void setPskPassword(String pskPassword) {
         this.pskPassword = pskPassword;
@@ -349,7 +365,7 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * A properties file of {@code identity=key} lines (keys as given, e.g. the PSK key tool's hex), for a consumer
+     * A properties file of identity=key lines (keys as given, e.g. the PSK key tool's hex), for a consumer
      * serving many devices. Read once when the consumer starts.
      */
     public void setPskStoreFile(String pskStoreFile) {

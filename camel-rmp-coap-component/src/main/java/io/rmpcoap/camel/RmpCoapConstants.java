@@ -121,6 +121,16 @@ public final class RmpCoapConstants {
      * sends sets it.
      */
     public static final String METRICS_TARGET = "CamelRmpCoapMetricsTarget";
+    @Metadata(label = "consumer",
+              description = "Why the route refused the request or could not serve it, set by the route beside the response "
+                            + "code (the bundled gateway sets it). The consumer logs such an answer at INFO, once per "
+                            + "device and reason a minute (reason, device address and identity, target host; never the "
+                            + "token), and tags `rmpcoap.server.requests` with it as `reason`: `no-token`, `bad-token`, "
+                            + "`identity-mismatch`, `target-not-allowed`, `not-http`, `method-not-allowed`, "
+                            + "`backend-unreachable`, `backend-timeout`; any other value is tagged `other`, an answer "
+                            + "without it `none`.",
+              javaType = "String")
+    public static final String REFUSAL_REASON = "CamelRmpCoapRefusalReason";
 
     private RmpCoapConstants() {
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.rmpcoap.camel.mapping.CoapHttpCodes;
 import io.rmpcoap.camel.mapping.ContentFormats;
+import io.rmpcoap.camel.metrics.RateLimitedLog;
 import io.rmpcoap.camel.metrics.RmpCoapMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -22,6 +23,8 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.eclipse.californium.elements.auth.X509CertPath;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Turns each CoAP request that its server delivers into a Camel exchange and answers the device when the exchange
@@ -29,6 +32,9 @@ import org.eclipse.californium.elements.auth.X509CertPath;
  * answered later with a separate response.
  */
 public class RmpCoapConsumer extends DefaultConsumer {
+
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(
+            LoggerFactory.getLogger(RmpCoapConsumer.class), Level.INFO, 60, 100);
 
     private final RmpCoapConfiguration configuration;
     private volatile RmpCoapServer server;
@@ -122,10 +128,14 @@ public class RmpCoapConsumer extends DefaultConsumer {
             getExceptionHandler().handleException("Cannot map the exchange to a CoAP response", exchange, e);
             response = new Response(ResponseCode.INTERNAL_SERVER_ERROR);
         }
+        String refusal = exchange.getMessage().getHeader(RmpCoapConstants.REFUSAL_REASON, String.class);
+        if (refusal != null) {
+            logRefusal(coapExchange.getRequest(), response, refusal);
+        }
         RmpCoapMetrics metrics = getEndpoint().getComponent().metrics();
         if (metrics.isEnabled()) {
             metrics.served(response.getCode().text, coapExchange.getRequest().getCode().name(), targetHost(exchange),
-                    System.nanoTime() - started);
+                    refusal, System.nanoTime() - started);
         }
         try {
             coapExchange.sendResponse(response);
@@ -133,6 +143,40 @@ public class RmpCoapConsumer extends DefaultConsumer {
             release.run();
             releaseExchange(exchange, false);
         }
+    }
+
+    /**
+     * One line per device address (host and port) and reason a minute, at most 100 a minute in all: enough for an
+     * operator to see why devices are refused, too few for a hostile device to flood the log. Names the host the
+     * device asked for, never the Proxy-Uri's query (the token).
+     */
+    private static void logRefusal(Request request, Response response, String reason) {
+        InetSocketAddress peer = request.getSourceContext().getPeerAddress();
+        String reasonTag = RmpCoapMetrics.reasonTag(reason);
+        Principal identity = request.getSourceContext().getPeerIdentity();
+        String device = peer.getAddress().getHostAddress() + ":" + peer.getPort();
+        REFUSALS.log(device + " " + reasonTag,
+                "Refused a {} from device {}{} to host {} with {} ({}); not logged again for this device and reason for {} s",
+                request.getCode(), device,
+                identity instanceof PreSharedKeyIdentity psk ? " (identity " + printable(psk.getIdentity()) + ")" : "",
+                requestedHost(request), response.getCode().text, reasonTag, REFUSALS.windowSeconds());
+    }
+
+    /** The host part of the device's Proxy-Uri (or its own Uri-Host), printable and short; never the query. */
+    private static String requestedHost(Request request) {
+        OptionSet options = request.getOptions();
+        String host = null;
+        try {
+            host = options.hasProxyUri() ? URI.create(options.getProxyUri()).getHost() : options.getUriHost();
+        } catch (IllegalArgumentException e) {
+            // not a URI: named as unknown
+        }
+        return host == null ? "?" : printable(host);
+    }
+
+    private static String printable(String text) {
+        String shown = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+        return shown.replaceAll("[^\\p{Graph}]", "?");
     }
 
     /**

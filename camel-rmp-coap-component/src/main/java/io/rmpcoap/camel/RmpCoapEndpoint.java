@@ -1,6 +1,8 @@
 package io.rmpcoap.camel;
 
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -11,6 +13,7 @@ import io.rmpcoap.camel.dtls.KeyMaterial;
 import io.rmpcoap.camel.dtls.PskStore;
 import io.rmpcoap.camel.mapping.ContentFormats;
 import io.rmpcoap.camel.tools.PskKeys;
+import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -32,7 +35,7 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
  */
 @UriEndpoint(firstVersion = "1.0.0", scheme = "rmpcoap", title = "RMP CoAP", syntax = "rmpcoap:uri",
              category = { Category.IOT }, headersClass = RmpCoapConstants.class)
-public class RmpCoapEndpoint extends DefaultEndpoint {
+public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint {
 
     @UriPath(description = "The CoAP URI: coap://host[:port][/path] (default port 5683) or coaps://host[:port][/path] "
                            + "(default 5684). With a provider, just the path. A consumer listens on host:port.")
@@ -105,6 +108,14 @@ public class RmpCoapEndpoint extends DefaultEndpoint {
             DtlsSettings.builder().cipherSuites(configuration.getCipherSuites());
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(getEndpointUri(), e.getMessage());
+        }
+        if (configuration.getLocalAddress() != null) {
+            try {
+                InetAddress.getByName(configuration.getLocalAddress());
+            } catch (UnknownHostException e) {
+                throw new ResolveEndpointFailedException(getEndpointUri(), "localAddress " + configuration.getLocalAddress()
+                                                                           + " is not an address of this host");
+            }
         }
         contentFormat = mediaType("contentFormat", configuration.getContentFormat());
         accept = mediaType("accept", configuration.getAccept());

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
+import io.rmpcoap.camel.dtls.HandshakeFailure;
 import io.rmpcoap.camel.mapping.CoapHttpCodes;
 import io.rmpcoap.camel.mapping.ContentFormats;
 import org.apache.camel.AsyncCallback;
@@ -56,7 +57,8 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
             throw new IllegalArgumentException("Cannot resolve the host of " + address);
         }
         destination = new AddressEndpointContext(socketAddress);
-        client = endpoint.getComponent().clients().acquire(endpoint.dtlsSettings(false), configuration.getMaxPayloadSize());
+        client = endpoint.getComponent().clients().acquire(endpoint.dtlsSettings(false), configuration.getMaxPayloadSize(),
+                configuration.getLocalAddress());
     }
 
     @Override
@@ -300,6 +302,11 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
         @Override
         protected void failed() {
             Throwable error = request.getSendError();
+            HandshakeFailure handshake = HandshakeFailure.of(error);
+            if (handshake != null) {
+                fail("handshake", new RmpCoapHandshakeException(address.toString(), handshake, error));
+                return;
+            }
             fail("error", new RmpCoapException("Could not send the request to " + address
                                       + (error != null ? ": " + error.getMessage() : ""),
                     error));

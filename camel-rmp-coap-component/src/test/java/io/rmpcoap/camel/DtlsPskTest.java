@@ -98,7 +98,7 @@ class DtlsPskTest extends CamelTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
-            "pskIdentity=hello&pskPassword=wrong",
+            "pskIdentity=hello&pskPassword=Xyzzy-42",
             "pskIdentity=stranger&pskPassword=world" })
     void badCredentialsOrCbcOnlyFailCleanlyWithinTimeoutAndNothingReachesTheRoute(String options) throws Exception {
         MockEndpoint mock = getMockEndpoint("mock:psk");
@@ -111,7 +111,7 @@ class DtlsPskTest extends CamelTestSupport {
 
         assertNotNull(answer.getException());
         assertTrue(elapsedMs < 4000, "failed after " + elapsedMs + " ms");
-        assertFalse(answer.getException().getMessage().contains("wrong"), answer.getException().getMessage());
+        assertFalse(answer.getException().getMessage().contains("Xyzzy-42"), answer.getException().getMessage());
         mock.assertIsSatisfied(200);
     }
 

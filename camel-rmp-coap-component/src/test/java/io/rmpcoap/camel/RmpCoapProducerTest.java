@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,6 +81,26 @@ class RmpCoapProducerTest extends CamelTestSupport {
 
         template.requestBody(uri("valve", "method=" + method), "open");
         assertEquals(method, device.nextRequest().getCode().name());
+    }
+
+    @Test
+    void localAddressIsTheSourceAddressTheDeviceSees() throws Exception {
+        // any 127.0.0.0/8 address is the loopback on Linux; unbound, the kernel would pick 127.0.0.1
+        template.request(uri("where", "localAddress=127.0.0.2"), e -> {
+        });
+        assertEquals("127.0.0.2", device.nextRequest().getSourceContext().getPeerAddress().getAddress().getHostAddress());
+
+        template.request(uri("where", ""), e -> {
+        });
+        assertEquals("127.0.0.1", device.nextRequest().getSourceContext().getPeerAddress().getAddress().getHostAddress());
+    }
+
+    @Test
+    void unknownLocalAddressIsRefusedAtEndpointCreationNamingTheOption() {
+        Exception e = assertThrows(Exception.class,
+                () -> context.getEndpoint(uri("where", "localAddress=no-such-host.invalid")));
+        assertTrue(e.getMessage().contains("localAddress no-such-host.invalid is not an address of this host"),
+                e.getMessage());
     }
 
     @Test

@@ -57,11 +57,12 @@ public class AuthTokenProcessor implements Processor {
         TargetPolicy.Decision decision = policy.decide(message.getHeader(RmpCoapConstants.REQUEST_PROXY_URI, String.class));
         switch (decision.verdict()) {
             case NOT_HTTP -> {
-                reject(exchange, ResponseCode.PROXY_NOT_SUPPORTED, "the Proxy-Uri is not an http(s) URL");
+                reject(exchange, ResponseCode.PROXY_NOT_SUPPORTED, "not-http", "the Proxy-Uri is not an http(s) URL");
                 return;
             }
             case DENIED -> {
-                reject(exchange, ResponseCode.FORBIDDEN, "the Proxy-Uri target is not on the allow-list");
+                reject(exchange, ResponseCode.FORBIDDEN, "target-not-allowed",
+                        "the Proxy-Uri target is not on the allow-list");
                 return;
             }
             default -> {
@@ -69,7 +70,8 @@ public class AuthTokenProcessor implements Processor {
         }
         HttpMethods httpMethod = httpMethod(method);
         if (httpMethod == null) {
-            reject(exchange, ResponseCode.METHOD_NOT_ALLOWED, "CoAP method " + method + " has no HTTP equivalent");
+            reject(exchange, ResponseCode.METHOD_NOT_ALLOWED, "method-not-allowed",
+                    "CoAP method " + method + " has no HTTP equivalent");
             return;
         }
         URI uri = decision.target();
@@ -87,7 +89,7 @@ public class AuthTokenProcessor implements Processor {
             }
         }
         if (tokens.size() != 1) {
-            reject(exchange, ResponseCode.UNAUTHORIZED,
+            reject(exchange, ResponseCode.UNAUTHORIZED, tokens.isEmpty() ? "no-token" : "bad-token",
                     tokens.isEmpty() ? "no AuthToken (key parameter)" : "more than one key parameter");
             return;
         }
@@ -95,12 +97,13 @@ public class AuthTokenProcessor implements Processor {
         try {
             credentials = AuthTokens.decode(tokens.get(0));
         } catch (InvalidTokenException e) {
-            reject(exchange, ResponseCode.UNAUTHORIZED, e.getMessage());
+            reject(exchange, ResponseCode.UNAUTHORIZED, "bad-token", e.getMessage());
             return;
         }
         String identity = message.getHeader(RmpCoapConstants.PSK_IDENTITY, String.class);
         if (requireIdentityMatch && identity != null && !identity.equals(credentials.user())) {
-            reject(exchange, ResponseCode.FORBIDDEN, "the AuthToken's user is not the device's PSK identity");
+            reject(exchange, ResponseCode.FORBIDDEN, "identity-mismatch",
+                    "the AuthToken's user is not the device's PSK identity");
             return;
         }
         String target = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority()
@@ -170,10 +173,12 @@ public class AuthTokenProcessor implements Processor {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private static void reject(Exchange exchange, ResponseCode code, String reason) {
-        LOG.debug("Refusing the request with {}: {}", code.text, reason);
+    /** Answers {@code code}; the consumer logs and counts the refusal by {@code reason} (RmpCoapConstants.REFUSAL_REASON). */
+    private static void reject(Exchange exchange, ResponseCode code, String reason, String detail) {
+        LOG.debug("Refusing the request with {} ({}): {}", code.text, reason, detail);
         Message message = exchange.getMessage();
         message.setHeader(RmpCoapConstants.RESPONSE_CODE, code.text);
+        message.setHeader(RmpCoapConstants.REFUSAL_REASON, reason);
         message.removeHeader(RmpCoapConstants.REQUEST_PROXY_URI);
         message.setBody(null);
         exchange.setRouteStop(true);

@@ -34,9 +34,11 @@ public class GatewayRouteBuilder extends RouteBuilder {
                     .setProperty(RmpCoapConstants.METRICS_TARGET, exchangeProperty(AuthTokenProcessor.TARGET))
                 .doCatch(ConnectException.class, NoRouteToHostException.class, UnknownHostException.class)
                     .setHeader(RmpCoapConstants.RESPONSE_CODE, constant("5.02"))
+                    .setHeader(RmpCoapConstants.REFUSAL_REASON, constant("backend-unreachable"))
                     .setBody(constant(null))
                 .doCatch(SocketTimeoutException.class)
                     .setHeader(RmpCoapConstants.RESPONSE_CODE, constant("5.04"))
+                    .setHeader(RmpCoapConstants.REFUSAL_REASON, constant("backend-timeout"))
                     .setBody(constant(null))
                 .end()
                 .removeHeader("Authorization");

@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.rmpcoap.camel.RmpCoapComponent;
+import io.rmpcoap.camel.RmpCoapConsumer;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.tools.PskKeys;
 import org.apache.camel.CamelContext;
@@ -119,6 +120,98 @@ class CamelMainYamlTest {
             device.destroy();
         }
         assertTrue(received.isEmpty(), "repeatCount=1 sends once");
+    }
+
+    @Test
+    void kameletsFromAYamlRouteAnswerTheDeviceWithWhatTheRouteSetsAndSendWithTheComponentsDefaultMethods()
+            throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CoapServer device = new CoapServer(deviceConfiguration());
+        device.add(new CoapResource("log") {
+            @Override
+            public void handleGET(CoapExchange exchange) {
+                received.add("GET");
+                exchange.respond(CoAP.ResponseCode.CONTENT);
+            }
+
+            @Override
+            public void handlePOST(CoapExchange exchange) {
+                received.add("POST " + exchange.getRequestText());
+                exchange.respond(CoAP.ResponseCode.CHANGED);
+            }
+        });
+        device.addEndpoint(org.eclipse.californium.core.network.CoapEndpoint.builder()
+                .setConfiguration(device.getConfig()).setInetSocketAddress(new java.net.InetSocketAddress("127.0.0.1", 0)).build());
+        device.start();
+        Path routes = Files.writeString(dir.resolve("kamelets.yaml"), """
+                - route:
+                    id: telemetry
+                    from:
+                      uri: "kamelet:rmpcoap-source"
+                      parameters:
+                        address: "coap://127.0.0.1:0/telemetry"
+                      steps:
+                        - log: "telemetry ${body}"
+                - route:
+                    id: order
+                    from:
+                      uri: "kamelet:rmpcoap-source"
+                      parameters:
+                        address: "coap://127.0.0.1:0/order"
+                      steps:
+                        - setHeader:
+                            name: CamelRmpCoapResponseCode
+                            constant: "2.01"
+                        - setBody:
+                            simple: "stored ${body}"
+                - route:
+                    id: poll
+                    from:
+                      uri: "timer:poll?repeatCount=1"
+                      steps:
+                        - to: "kamelet:rmpcoap-sink?address=coap://127.0.0.1:{{device.port}}/log"
+                        - setBody:
+                            constant: '{"open":true}'
+                        - to: "kamelet:rmpcoap-sink?address=coap://127.0.0.1:{{device.port}}/log"
+                """, StandardCharsets.UTF_8);
+        try {
+            Properties properties = new Properties();
+            properties.setProperty("camel.main.routes-include-pattern", "file:" + routes);
+            properties.setProperty("device.port", String.valueOf(device.getEndpoints().get(0).getAddress().getPort()));
+            Main main = main(properties);
+            main.start();
+            try {
+                assertEquals("GET", received.poll(10, TimeUnit.SECONDS), "a message without a body is a GET");
+                assertEquals("POST {\"open\":true}", received.poll(10, TimeUnit.SECONDS), "one with a body a POST");
+
+                CoapResponse telemetry = post(main.getCamelContext(), "telemetry", "{\"t\":22.5}");
+                assertEquals(CoAP.ResponseCode.CHANGED, telemetry.getCode());
+                assertEquals(0, telemetry.getPayload().length, "the device's own payload is not echoed");
+                CoapResponse order = post(main.getCamelContext(), "order", "{\"n\":1}");
+                assertEquals(CoAP.ResponseCode.CREATED, order.getCode());
+                assertEquals("stored {\"n\":1}", order.getResponseText(), "what the route set");
+            } finally {
+                main.stop();
+            }
+        } finally {
+            device.destroy();
+        }
+    }
+
+    /** POSTs to the rmpcoap-source consumer serving {@code path}. */
+    private static CoapResponse post(CamelContext context, String path, String payload) throws Exception {
+        int port = context.getRoutes().stream().map(org.apache.camel.Route::getConsumer)
+                .filter(RmpCoapConsumer.class::isInstance).map(RmpCoapConsumer.class::cast)
+                .filter(consumer -> consumer.getEndpoint().getEndpointUri().contains("/" + path))
+                .findFirst().orElseThrow().getLocalAddress().getPort();
+        try (TestDevice client = TestDevice.plain()) {
+            Request request = new Request(CoAP.Code.POST);
+            request.getOptions().setUriPath(path);
+            request.setPayload(payload);
+            CoapResponse response = client.send(request, port);
+            assertNotNull(response, "no answer on " + path);
+            return response;
+        }
     }
 
     private static org.eclipse.californium.elements.config.Configuration deviceConfiguration() {

@@ -3,7 +3,9 @@ package io.rmpcoap.routes;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 
 import io.rmpcoap.camel.test.LibCoap;
+import io.rmpcoap.camel.test.LogCapture;
 import io.rmpcoap.camel.test.TestDevice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -233,6 +236,44 @@ abstract class GatewayContract {
 
         assertEquals(forwarded + 1, served("127.0.0.1", "2.04"));
         assertEquals(refused + 1, served("none", "4.03"));
+    }
+
+    @Test
+    void everyRefusalIsLoggedOncePerDeviceWithItsReasonAndTaggedInTheRequestMeter() throws Exception {
+        String[][] refusals = {
+                { api.base() + "/api/x?a=1", "4.01", "no-token" },
+                { api.base() + "/api/x?key=b3RoZXI6d29ybGQ=", "4.03", "identity-mismatch" },
+                { api.base() + "/admin?key=" + TOKEN, "4.03", "target-not-allowed" },
+                { "ftp://127.0.0.1/x?key=" + TOKEN, "5.05", "not-http" },
+                { "http://127.0.0.1:" + closedPort + "/x?key=" + TOKEN, "5.02", "backend-unreachable" } };
+        // a device of its own: the log holds back a second line for the same device and reason for a minute
+        try (TestDevice other = TestDevice.psk("hello", hexKey("world")); LogCapture log = LogCapture.debug()) {
+            for (String[] refusal : refusals) {
+                double before = refused(refusal[1], refusal[2]);
+                for (int i = 0; i < 2; i++) {
+                    Request request = new Request(CoAP.Code.GET);
+                    request.getOptions().setProxyUri(refusal[0]);
+                    CoapResponse response = other.send(request, gatewayPort);
+                    assertEquals(refusal[1], response.getCode().text, refusal[2]);
+                }
+                assertEquals(before + 2, refused(refusal[1], refusal[2]), refusal[2] + " is tagged in the request meter");
+            }
+            List<String> lines = Arrays.stream(log.text().split("\n"))
+                    .filter(line -> line.startsWith("io.rmpcoap.camel.RmpCoapConsumer Refused")).toList();
+            for (String[] refusal : refusals) {
+                assertEquals(1, lines.stream().filter(line -> line.contains("with " + refusal[1] + " (" + refusal[2] + ")"))
+                        .count(), refusal[2] + " is logged once: " + lines);
+            }
+            assertEquals(refusals.length, lines.size(), String.join("\n", lines));
+            assertTrue(lines.stream().allMatch(line -> line.contains("(identity hello) to host 127.0.0.1")), lines.toString());
+            assertTrue(lines.stream().noneMatch(line -> line.contains(TOKEN) || line.contains("b3RoZXI6d29ybGQ")),
+                    "the token is never logged");
+        }
+    }
+
+    private double refused(String code, String reason) {
+        var timer = meters.find("rmpcoap.server.requests").tags("code", code, "reason", reason).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     private long served(String target, String code) {

@@ -2,11 +2,11 @@ package io.rmpcoap.camel.dtls;
 
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.DtlsHealth;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -23,22 +23,41 @@ import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVe
  */
 public final class DtlsConnectors {
 
+    /**
+     * A client left at Scandium's retransmission defaults retransmits a handshake flight after 1 s (RFC 6347 4.2.4.1's
+     * initial timer), then 2 s, and gives the handshake up 4 s later: 7 s in all.
+     */
+    public static final int CLIENT_HANDSHAKE_RETRANSMISSION_TIMEOUT_MS = 1000;
+    public static final int CLIENT_HANDSHAKE_RETRANSMISSIONS = 2;
+
     private DtlsConnectors() {
     }
 
-    /** A client connector on an ephemeral local port; {@code health} (may be null) counts its handshakes. */
-    public static DTLSConnector client(DtlsSettings settings, Configuration configuration, DtlsHealth health) {
+    /**
+     * A client connector bound to {@code bind} (an ephemeral port); {@code health} (may be null) counts its handshakes.
+     */
+    public static DTLSConnector client(DtlsSettings settings, Configuration configuration, InetSocketAddress bind,
+                                       DtlsMeter health) {
         if (usesCertificates(settings) && settings.trustedCertificates().isEmpty()) {
             throw new IllegalArgumentException("coaps with certificates needs the trusted CA roots to verify the server: "
                                                + "trustStore or sslContextParameters with trust managers");
         }
-        DtlsConnectorConfig.Builder builder = base(settings, configuration, new InetSocketAddress(0), health)
+        DtlsConnectorConfig.Builder builder = base(settings, configuration, bind, health)
                 .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
+        if (configuration.get(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, TimeUnit.MILLISECONDS)
+                == DtlsConfig.DEFAULT_RETRANSMISSION_TIMEOUT_IN_MILLISECONDS
+            && configuration.get(DtlsConfig.DTLS_MAX_RETRANSMISSIONS) == DtlsConfig.DEFAULT_MAX_RETRANSMISSIONS) {
+            // Scandium's defaults give a handshake up after about 62 s (2 s, doubling, 4 retransmissions), longer than
+            // any exchange timeout, so a handshake a server ends silently (most drop a Finished made with a wrong PSK)
+            // would only ever surface as a timeout
+            builder.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, CLIENT_HANDSHAKE_RETRANSMISSION_TIMEOUT_MS,
+                    TimeUnit.MILLISECONDS).set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, CLIENT_HANDSHAKE_RETRANSMISSIONS);
+        }
         if (settings.pskKey() != null) {
             builder.setAdvancedPskStore(new AdvancedSinglePskStore(settings.pskIdentity(), settings.pskKey()));
         }
         trust(builder, settings);
-        return new DTLSConnector(builder.build());
+        return connector(builder, new HandshakeFailureListener(false, null, health == null ? null : health::handshakeFailed));
     }
 
     /**
@@ -46,7 +65,7 @@ public final class DtlsConnectors {
      * with clientAuthentication NONE they are not used (a consumer may share one SSLContextParameters with producers).
      */
     public static DTLSConnector server(DtlsSettings settings, Configuration configuration, InetSocketAddress address,
-                                       DtlsHealth health) {
+                                       DtlsMeter health) {
         CertificateAuthenticationMode clientAuthentication = settings.clientAuthentication();
         if (usesCertificates(settings)) {
             if (settings.privateKey() == null) {
@@ -68,7 +87,15 @@ public final class DtlsConnectors {
         if (clientAuthentication.useCertificateRequest()) {
             trust(builder, settings);
         }
-        return new DTLSConnector(builder.build());
+        return connector(builder, new HandshakeFailureListener(true, settings.pskStore(),
+                health == null ? null : health::handshakeFailed));
+    }
+
+    private static DTLSConnector connector(DtlsConnectorConfig.Builder builder, HandshakeFailureListener failures) {
+        DTLSConnector connector = new DTLSConnector(builder.setSessionListener(failures).setConnectionListener(failures)
+                .build());
+        failures.attach(connector);
+        return connector;
     }
 
     private static boolean usesCertificates(DtlsSettings settings) {
@@ -85,7 +112,7 @@ public final class DtlsConnectors {
     }
 
     private static DtlsConnectorConfig.Builder base(
-            DtlsSettings settings, Configuration configuration, InetSocketAddress address, DtlsHealth health) {
+            DtlsSettings settings, Configuration configuration, InetSocketAddress address, DtlsMeter health) {
         DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(configuration)
                 .setAddress(address)
                 .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, settings.cipherSuites().toArray(new CipherSuite[0]));

@@ -1,6 +1,7 @@
 package io.rmpcoap.camel.dtls;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 
 import javax.crypto.SecretKey;
 
@@ -18,6 +19,8 @@ import org.eclipse.californium.scandium.util.ServerNames;
  */
 final class PskStoreAdapter implements AdvancedPskStore {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final PskStore store;
 
     PskStoreAdapter(PskStore store) {
@@ -34,8 +37,13 @@ final class PskStoreAdapter implements AdvancedPskStore {
             ConnectionId cid, ServerNames serverNames, PskPublicInformation identity, String hmacAlgorithm,
             SecretKey otherSecret, byte[] seed, boolean useExtendedMasterSecret) {
         byte[] key = store.keyOf(identity.getPublicInfoAsString());
-        SecretKey secret = key == null || key.length == 0 ? null : SecretUtil.create(key, "PSK");
-        return new PskSecretResult(cid, identity, secret);
+        if (key == null || key.length == 0) {
+            // RFC 4279 5.1: go on with a key nobody knows, so an unknown identity fails like a wrong key
+            // (decrypt_error, see HandshakeFailureListener) and the answer does not tell which identities exist
+            key = new byte[32];
+            RANDOM.nextBytes(key);
+        }
+        return new PskSecretResult(cid, identity, SecretUtil.create(key, "PSK"));
     }
 
     @Override

@@ -9,8 +9,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.rmpcoap.camel.dtls.DtlsMeter;
+import io.rmpcoap.camel.dtls.HandshakeFailure;
 import org.eclipse.californium.core.network.deduplication.Deduplicator;
-import org.eclipse.californium.scandium.DtlsHealth;
 
 /**
  * The component's Micrometer meters: requests the consumers answered (by CoAP code, method and target host), requests
@@ -51,10 +52,17 @@ public final class RmpCoapMetrics {
         return registry != null;
     }
 
-    /** A request a consumer answered with {@code code} after {@code nanos}. */
-    public void served(String code, String method, String targetHost, long nanos) {
+    /** The refusal reasons the request meter tags as such ({@code RmpCoapConstants.REFUSAL_REASON}). */
+    public static final Set<String> REFUSAL_REASONS = Set.of("no-token", "bad-token", "identity-mismatch",
+            "target-not-allowed", "not-http", "method-not-allowed", "backend-unreachable", "backend-timeout");
+
+    /**
+     * A request a consumer answered with {@code code} after {@code nanos}; {@code refusalReason} (may be null) is
+     * tagged when it is one of {@link #REFUSAL_REASONS}, as "other" otherwise, so a route cannot grow the meters.
+     */
+    public void served(String code, String method, String targetHost, String refusalReason, long nanos) {
         if (serverRequests != null) {
-            serverRequests.withTags("code", code, "method", method, "target", boundedTarget(targetHost))
+            serverRequests.withTags("code", code, "method", method, "target", boundedTarget(targetHost), "reason", reasonTag(refusalReason))
                     .record(nanos, TimeUnit.NANOSECONDS);
         }
     }
@@ -70,6 +78,11 @@ public final class RmpCoapMetrics {
             }
         }
         return OTHER_TARGET;
+    }
+
+    /** The meter's tag for a refusal reason. */
+    public static String reasonTag(String refusalReason) {
+        return refusalReason == null ? "none" : REFUSAL_REASONS.contains(refusalReason) ? refusalReason : "other";
     }
 
     /** A request a producer sent, answered with {@code code} (or "timeout", "error") after {@code nanos}. */
@@ -91,16 +104,19 @@ public final class RmpCoapMetrics {
         return () -> registry.remove(gauge);
     }
 
-    /** Scandium's health callbacks as counters for one connector ({@code role} is "server" or "client"). */
-    public DtlsHealth dtlsHealth(String role) {
+    /**
+     * Scandium's health callbacks as counters for one connector ({@code role} is "server" or "client"); handshakes
+     * are tagged with their result and, for failures, the reason ({@link HandshakeFailure}; "none" on success).
+     */
+    public DtlsMeter dtlsHealth(String role) {
         if (registry == null) {
             return null;
         }
-        Counter started = counter("rmpcoap.dtls.handshakes.started", role, null);
-        Counter succeeded = counter("rmpcoap.dtls.handshakes", role, "success");
-        Counter failed = counter("rmpcoap.dtls.handshakes", role, "failure");
-        Counter dropped = counter("rmpcoap.dtls.records.dropped", role, null);
-        return new DtlsHealth() {
+        Counter started = counter("rmpcoap.dtls.handshakes.started", role, null).register(registry);
+        Counter succeeded = counter("rmpcoap.dtls.handshakes", role, "success").tag("reason", "none").register(registry);
+        MeterProvider<Counter> failed = counter("rmpcoap.dtls.handshakes", role, "failure").withRegistry(registry);
+        Counter dropped = counter("rmpcoap.dtls.records.dropped", role, null).register(registry);
+        return new DtlsMeter() {
             @Override
             public void dump(String tag, int maxConnections, int remainingCapacity, int pendingWithoutVerify) {
                 // Micrometer is read when scraped; nothing to dump
@@ -118,7 +134,14 @@ public final class RmpCoapMetrics {
 
             @Override
             public void endHandshake(boolean success) {
-                (success ? succeeded : failed).increment();
+                if (success) {
+                    succeeded.increment(); // failures are counted with their reason in handshakeFailed
+                }
+            }
+
+            @Override
+            public void handshakeFailed(String reason) {
+                failed.withTags("reason", reason).increment();
             }
 
             @Override
@@ -137,11 +160,11 @@ public final class RmpCoapMetrics {
         };
     }
 
-    private Counter counter(String name, String role, String result) {
+    private static Counter.Builder counter(String name, String role, String result) {
         Counter.Builder builder = Counter.builder(name).tag("role", role);
         if (result != null) {
             builder.tag("result", result);
         }
-        return builder.register(registry);
+        return builder;
     }
 }

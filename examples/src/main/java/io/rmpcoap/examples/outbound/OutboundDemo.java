@@ -18,6 +18,8 @@ public final class OutboundDemo {
         try (DemoDevice device = DemoDevice.start(0)) {
             String provider = "rmpcoap:coap://127.0.0.1:" + device.port();
             Main main = new Main();
+            // its own properties, not the gateway example's application.properties (name, rmp.gateway.*)
+            main.setDefaultPropertyPlaceholderLocation("classpath:outbound.properties");
             main.configure().withDurationMaxIdleSeconds(3);
             main.configure().addRoutesBuilder(new RouteBuilder() {
                 @Override
