@@ -8,10 +8,16 @@ import org.apache.camel.spi.Metadata;
  */
 public final class RmpCoapConstants {
 
-    @Metadata(label = "producer", description = "The CoAP method of the request: GET, POST, PUT, DELETE, FETCH, PATCH or IPATCH. "
-                                                + "On a producer it overrides the `method` option; on a consumer it is the device's method.",
+    @Metadata(label = "producer", description = "The CoAP method of the request: GET, POST, PUT, DELETE, FETCH, PATCH or IPATCH, "
+                                                + "or PING for a CoAP ping (RFC 7252 section 4.3). On a producer it overrides the "
+                                                + "`method` option; on a consumer it is the device's method.",
               javaType = "String")
     public static final String METHOD = "CamelRmpCoapMethod";
+
+    @Metadata(label = "producer", description = "The round-trip time of a CoAP ping (method PING) in milliseconds: from sending "
+                                                + "the empty Confirmable message to the device's Reset, retransmissions included.",
+              javaType = "Long")
+    public static final String ROUND_TRIP_TIME = "CamelRmpCoapRoundTripTime";
 
     @Metadata(description = "The Proxy-Uri option. On a producer it overrides the `proxyUri` option; on a consumer in proxy mode "
                             + "it is the target the device asks for (it may hold secrets such as an AuthToken: never log it).",

@@ -3,6 +3,9 @@ package io.rmpcoap.camel;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +16,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -32,6 +37,8 @@ public class RmpCoapConsumer extends DefaultConsumer {
 
     private final RmpCoapConfiguration configuration;
     private volatile RmpCoapServer server;
+    private Set<CoAP.Code> methods;
+    private HeaderFilterStrategy queryFilter;
 
     public RmpCoapConsumer(RmpCoapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -65,6 +72,24 @@ public class RmpCoapConsumer extends DefaultConsumer {
         super.doStop();
     }
 
+    /**
+     * Makes this consumer serve a REST DSL operation: only requests of this method reach it (the server answers 4.05
+     * to others on its path), and its Uri-Query parameters become headers, as REST DSL routes expect, except names
+     * that Camel reserves ({@code Camel*}, {@code org.apache.camel.*}).
+     */
+    void serveRest(CoAP.Code method) {
+        methods = EnumSet.of(method);
+        DefaultHeaderFilterStrategy filter = new DefaultHeaderFilterStrategy();
+        filter.setInFilterStartsWith(DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
+        filter.setLowerCase(true);
+        queryFilter = filter;
+    }
+
+    /** The methods this consumer serves; null for all. */
+    Set<CoAP.Code> getMethods() {
+        return methods;
+    }
+
     /** The address the server is bound to, e.g. to learn an ephemeral port. */
     public InetSocketAddress getLocalAddress() {
         RmpCoapServer s = server;
@@ -77,14 +102,19 @@ public class RmpCoapConsumer extends DefaultConsumer {
         return s != null && s.isListening() ? s.localAddress() : null;
     }
 
-    /** Runs on a worker thread of the server. */
-    void process(org.eclipse.californium.core.network.Exchange coapExchange) {
+    /**
+     * Runs on a worker thread of the server.
+     *
+     * @param pathParameters the values of the path template's parameters, which become headers
+     */
+    void process(org.eclipse.californium.core.network.Exchange coapExchange, Map<String, String> pathParameters) {
         long started = System.nanoTime();
         Request request = coapExchange.getRequest();
         Exchange exchange = createExchange(false);
         ScheduledFuture<?> accept = null;
         try {
-            toCamel(request, exchange.getMessage());
+            toCamel(request, exchange);
+            pathParameters.forEach(exchange.getMessage()::setHeader);
             accept = scheduleAccept(coapExchange);
         } catch (RuntimeException e) {
             exchange.setException(e);
@@ -148,8 +178,19 @@ public class RmpCoapConsumer extends DefaultConsumer {
         }
     }
 
-    private void toCamel(Request request, Message message) {
+    private void toCamel(Request request, Exchange exchange) {
+        Message message = exchange.getMessage();
         OptionSet options = request.getOptions();
+        if (queryFilter != null) {
+            for (String parameter : options.getUriQuery()) {
+                int equals = parameter.indexOf('=');
+                String name = equals < 0 ? parameter : parameter.substring(0, equals);
+                String value = equals < 0 ? "" : parameter.substring(equals + 1);
+                if (!name.isEmpty() && !queryFilter.applyFilterToExternalHeaders(name, value, exchange)) {
+                    message.setHeader(name, value);
+                }
+            }
+        }
         message.setHeader(RmpCoapConstants.METHOD, request.getCode().name());
         message.setHeader(RmpCoapConstants.MESSAGE_TYPE, request.getType().name());
         message.setHeader(RmpCoapConstants.MESSAGE_ID, request.getMID());

@@ -78,6 +78,14 @@ public class RmpCoapEndpoint extends DefaultEndpoint {
         if (timeout < 1 || timeout > RmpCoapConfiguration.MAX_TIMEOUT) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "timeout must be from 1 to 30000 ms, not " + timeout);
         }
+        if (configuration.getMethod() != null) {
+            try {
+                RmpCoapProducer.methodOf(configuration.getMethod());
+            } catch (IllegalArgumentException e) {
+                throw new ResolveEndpointFailedException(
+                        getEndpointUri(), "method must be GET, POST, PUT, DELETE, FETCH, PATCH, IPATCH or PING");
+            }
+        }
         if (configuration.getMessageType() == null) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "messageType must be CON, NON, ACK or RST");
         }
