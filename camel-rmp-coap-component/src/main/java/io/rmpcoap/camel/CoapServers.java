@@ -36,7 +36,8 @@ final class CoapServers {
                 refuseOverlap(address, bind);
             }
             server = RmpCoapServer.start(component, endpoint, bind);
-            servers.put(server.localAddress(), server);
+            // keyed by the address asked for (a socket may report a wildcard as :: or 0.0.0.0) and the bound port
+            servers.put(new InetSocketAddress(bind.getAddress(), server.localAddress().getPort()), server);
         } else {
             server.checkCompatible(endpoint);
         }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -16,9 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -38,7 +37,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
     private final RmpCoapConfiguration configuration;
     private volatile RmpCoapServer server;
     private Set<CoAP.Code> methods;
-    private HeaderFilterStrategy queryFilter;
+    private boolean queryHeaders;
 
     public RmpCoapConsumer(RmpCoapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -79,10 +78,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
      */
     void serveRest(CoAP.Code method) {
         methods = EnumSet.of(method);
-        DefaultHeaderFilterStrategy filter = new DefaultHeaderFilterStrategy();
-        filter.setInFilterStartsWith(DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
-        filter.setLowerCase(true);
-        queryFilter = filter;
+        queryHeaders = true;
     }
 
     /** The methods this consumer serves; null for all. */
@@ -113,7 +109,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
         Exchange exchange = createExchange(false);
         ScheduledFuture<?> accept = null;
         try {
-            toCamel(request, exchange);
+            toCamel(request, exchange.getMessage());
             pathParameters.forEach(exchange.getMessage()::setHeader);
             accept = scheduleAccept(coapExchange);
         } catch (RuntimeException e) {
@@ -178,16 +174,15 @@ public class RmpCoapConsumer extends DefaultConsumer {
         }
     }
 
-    private void toCamel(Request request, Exchange exchange) {
-        Message message = exchange.getMessage();
+    private void toCamel(Request request, Message message) {
         OptionSet options = request.getOptions();
-        if (queryFilter != null) {
+        if (queryHeaders) {
             for (String parameter : options.getUriQuery()) {
                 int equals = parameter.indexOf('=');
                 String name = equals < 0 ? parameter : parameter.substring(0, equals);
-                String value = equals < 0 ? "" : parameter.substring(equals + 1);
-                if (!name.isEmpty() && !queryFilter.applyFilterToExternalHeaders(name, value, exchange)) {
-                    message.setHeader(name, value);
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !lower.startsWith("camel") && !lower.startsWith("org.apache.camel")) {
+                    message.setHeader(name, equals < 0 ? "" : parameter.substring(equals + 1));
                 }
             }
         }

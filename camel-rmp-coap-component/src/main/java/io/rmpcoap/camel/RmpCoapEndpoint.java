@@ -13,6 +13,7 @@ import io.rmpcoap.camel.mapping.ContentFormats;
 import io.rmpcoap.camel.tools.PskKeys;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.ResolveEndpointFailedException;
@@ -32,7 +33,7 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
  */
 @UriEndpoint(firstVersion = "1.0.0", scheme = "rmpcoap", title = "RMP CoAP", syntax = "rmpcoap:uri",
              category = { Category.IOT }, headersClass = RmpCoapConstants.class)
-public class RmpCoapEndpoint extends DefaultEndpoint {
+public class RmpCoapEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     @UriPath(description = "The CoAP URI: coap://host[:port][/path] (default port 5683) or coaps://host[:port][/path] "
                            + "(default 5684). With a provider, just the path. A consumer listens on host:port.")
@@ -65,6 +66,15 @@ public class RmpCoapEndpoint extends DefaultEndpoint {
         RmpCoapConsumer consumer = new RmpCoapConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /**
+     * REST DSL operations on one path with different verbs share one endpoint; the server refuses a second consumer
+     * for the same path and method with a message naming the path.
+     */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
     }
 
     /** Checks every option once, so that bad configuration fails when the endpoint is created. */

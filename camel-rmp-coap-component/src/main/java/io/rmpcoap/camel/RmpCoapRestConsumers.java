@@ -39,7 +39,8 @@ final class RmpCoapRestConsumers {
         if (config.isEnableCORS()) {
             LOG.info("enableCORS does not apply to CoAP and is ignored by rmpcoap");
         }
-        String host = RestComponentHelper.resolveRestHostName(config.getHost(), config);
+        String host = config.getHost() == null || config.getHost().isBlank()
+                ? RestComponentHelper.resolveRestHostName(null, config) : config.getHost();
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
