@@ -97,6 +97,7 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
     /** An empty Confirmable message that a live peer answers with a Reset. */
     private Request ping() {
         Request ping = Request.newPing();
+        ping.setToken(Token.EMPTY);
         ping.setDestinationContext(destination);
         return ping;
     }
