@@ -1,6 +1,7 @@
 package io.rmpcoap.camel;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.LibCoap;
@@ -8,6 +9,7 @@ import io.rmpcoap.camel.test.TestDevice;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -153,6 +156,25 @@ class RestDslTest extends CamelTestSupport {
         assertEquals(ResponseCode.CHANGED,
                 send(CoAP.Code.POST, "rest/api/orders", null, "{\"n\":1}", MediaTypeRegistry.APPLICATION_JSON).getCode());
         MockEndpoint.assertIsSatisfied(context);
+    }
+
+    @Test
+    void verbsCoapLacksAndHttpSchemesAreRefusedWithAClearMessage() {
+        RmpCoapComponent component = context.getComponent("rmpcoap", RmpCoapComponent.class);
+        RestConfiguration config = new RestConfiguration();
+        config.setHost("127.0.0.1");
+        config.setPort(port);
+
+        IllegalArgumentException head = assertThrows(IllegalArgumentException.class,
+                () -> component.createConsumer(context, e -> {
+                }, "head", "/api", "/users", null, null, config, Map.of()));
+        assertTrue(head.getMessage().contains("CoAP has no method HEAD"), head.getMessage());
+
+        config.setScheme("http");
+        IllegalArgumentException http = assertThrows(IllegalArgumentException.class,
+                () -> component.createConsumer(context, e -> {
+                }, "get", "/api", "/users", null, null, config, Map.of()));
+        assertTrue(http.getMessage().contains("scheme(\"coap\")"), http.getMessage());
     }
 
     @Test
