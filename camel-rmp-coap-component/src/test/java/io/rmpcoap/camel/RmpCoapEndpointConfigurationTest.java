@@ -67,6 +67,21 @@ class RmpCoapEndpointConfigurationTest extends CamelTestSupport {
     }
 
     @Test
+    void coapsProducerWithoutCredentialsIsRefusedWhenTheRouteStarts() {
+        Exception e = assertThrows(Exception.class, () -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:nocredentials").to("rmpcoap:coaps://127.0.0.1:" + FreePorts.udp() + "/x");
+            }
+        }));
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append(" / ");
+        }
+        assertTrue(messages.toString().contains("coaps needs credentials"), messages.toString());
+    }
+
+    @Test
     void providerSuppliesAddressForPathOnlyUris() {
         RmpCoapProvider provider = new RmpCoapProvider();
         provider.setScheme("coap");
