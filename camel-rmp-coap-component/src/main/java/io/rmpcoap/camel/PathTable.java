@@ -26,7 +26,7 @@ final class PathTable<T> {
     record Match<T>(T consumer, Map<String, String> parameters, ResponseCode failure) {
     }
 
-    /** One path or template and the consumers that serve it, each for some methods or, with null, for all. */
+    /** One path or template and the consumers that serve it, each with the methods it serves. */
     private static final class Entry<T> {
         final String path;
         final String[] segments;
@@ -83,11 +83,11 @@ final class PathTable<T> {
     private final Map<String, Entry<T>> exact = new ConcurrentHashMap<>();
     private volatile List<Entry<T>> templates = List.of();
 
-    static boolean isParameter(String segment) {
+    private static boolean isParameter(String segment) {
         return segment.length() > 2 && segment.startsWith("{") && segment.endsWith("}");
     }
 
-    static boolean isTemplate(String path) {
+    private static boolean isTemplate(String path) {
         for (String segment : path.split("/")) {
             if (isParameter(segment)) {
                 return true;
