@@ -9,6 +9,7 @@ import io.rmpcoap.camel.test.TestDevice;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.model.rest.RestBindingMode;
 import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.eclipse.californium.core.CoapResponse;
@@ -34,6 +35,12 @@ class RestDslTest extends CamelTestSupport {
 
     private final int port = FreePorts.udp();
     private TestDevice client;
+
+    /** A REST DSL type bound from and to JSON. */
+    public static class User {
+        public String id;
+        public String name;
+    }
 
     @BeforeEach
     void startClient() throws Exception {
@@ -61,6 +68,14 @@ class RestDslTest extends CamelTestSupport {
                         .post("/things").to("direct:created")
                         .post("/orders").consumes("application/json").clientRequestValidation(true).to("mock:order");
 
+                rest("/bound").bindingMode(RestBindingMode.json)
+                        .post("/users").type(User.class).outType(User.class).to("direct:bound");
+
+                from("direct:bound").process(e -> {
+                    User user = e.getMessage().getBody(User.class);
+                    user.id = "u-1";
+                    user.name = user.name.toUpperCase();
+                });
                 from("direct:list").setBody(constant("[1,2]"));
                 from("direct:one").to("mock:one")
                         .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
@@ -156,6 +171,16 @@ class RestDslTest extends CamelTestSupport {
         assertEquals(ResponseCode.CHANGED,
                 send(CoAP.Code.POST, "rest/api/orders", null, "{\"n\":1}", MediaTypeRegistry.APPLICATION_JSON).getCode());
         MockEndpoint.assertIsSatisfied(context);
+    }
+
+    @Test
+    void jsonBindingTurnsTheCoapPayloadIntoTheTypeAndTheAnswerIntoJson() throws Exception {
+        CoapResponse response = send(CoAP.Code.POST, "rest/bound/users", null, "{\"name\":\"scott\"}",
+                MediaTypeRegistry.APPLICATION_JSON);
+
+        assertEquals(ResponseCode.CHANGED, response.getCode());
+        assertEquals("{\"id\":\"u-1\",\"name\":\"SCOTT\"}", response.getResponseText());
+        assertEquals(MediaTypeRegistry.APPLICATION_JSON, response.getOptions().getContentFormat());
     }
 
     @Test
