@@ -92,15 +92,15 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
         applyRestComponentProperties();
     }
 
-    /** {@code restConfiguration().componentProperty(...)} sets component options, as Camel's HTTP components do. */
+    /**
+     * {@code restConfiguration().component("rmpcoap").componentProperty(...)} sets component options, as Camel's HTTP
+     * components do; only when the rest configuration names rmpcoap, since properties meant for another REST component
+     * would not fit.
+     */
     private void applyRestComponentProperties() throws Exception {
-        RestConfiguration rest;
-        try {
-            rest = CamelContextHelper.getRestConfiguration(getCamelContext(), "rmpcoap");
-        } catch (IllegalArgumentException e) {
-            return; // the rest configuration is another component's
-        }
-        if (rest.getComponentProperties() != null && !rest.getComponentProperties().isEmpty()) {
+        RestConfiguration rest = getCamelContext().getRestConfiguration();
+        if (rest != null && "rmpcoap".equals(rest.getComponent())
+            && rest.getComponentProperties() != null && !rest.getComponentProperties().isEmpty()) {
             setProperties(this, new HashMap<>(rest.getComponentProperties()));
         }
     }
