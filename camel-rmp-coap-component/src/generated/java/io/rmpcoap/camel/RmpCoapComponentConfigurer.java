@@ -68,7 +68,7 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "messageType": getOrCreateConfiguration(target).setMessageType(property(camelContext, org.eclipse.californium.core.coap.CoAP.Type.class, value)); return true;
         case "meterregistry":
         case "meterRegistry": target.setMeterRegistry(property(camelContext, io.micrometer.core.instrument.MeterRegistry.class, value)); return true;
-        case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, org.eclipse.californium.core.coap.CoAP.Code.class, value)); return true;
+        case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "muteexception":
         case "muteException": getOrCreateConfiguration(target).setMuteException(property(camelContext, boolean.class, value)); return true;
         case "protocolthreads":
@@ -155,7 +155,7 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "messageType": return org.eclipse.californium.core.coap.CoAP.Type.class;
         case "meterregistry":
         case "meterRegistry": return io.micrometer.core.instrument.MeterRegistry.class;
-        case "method": return org.eclipse.californium.core.coap.CoAP.Code.class;
+        case "method": return java.lang.String.class;
         case "muteexception":
         case "muteException": return boolean.class;
         case "protocolthreads":

@@ -54,7 +54,7 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxPayloadSize": target.getConfiguration().setMaxPayloadSize(property(camelContext, int.class, value)); return true;
         case "messagetype":
         case "messageType": target.getConfiguration().setMessageType(property(camelContext, org.eclipse.californium.core.coap.CoAP.Type.class, value)); return true;
-        case "method": target.getConfiguration().setMethod(property(camelContext, org.eclipse.californium.core.coap.CoAP.Code.class, value)); return true;
+        case "method": target.getConfiguration().setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "muteexception":
         case "muteException": target.getConfiguration().setMuteException(property(camelContext, boolean.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, io.rmpcoap.camel.RmpCoapProvider.class, value)); return true;
@@ -127,7 +127,7 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "maxPayloadSize": return int.class;
         case "messagetype":
         case "messageType": return org.eclipse.californium.core.coap.CoAP.Type.class;
-        case "method": return org.eclipse.californium.core.coap.CoAP.Code.class;
+        case "method": return java.lang.String.class;
         case "muteexception":
         case "muteException": return boolean.class;
         case "provider": return io.rmpcoap.camel.RmpCoapProvider.class;

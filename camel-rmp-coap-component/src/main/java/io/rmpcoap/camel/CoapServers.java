@@ -5,13 +5,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The component's CoAP servers, one per scheme, host and port, shared by the consumers that listen there and closed
- * when the last of them stops.
+ * The component's CoAP servers, one per UDP socket (resolved host and port), shared by the consumers that listen
+ * there and closed when the last of them stops. A host name is resolved first, so {@code localhost} and
+ * {@code 127.0.0.1} share one server. coap and coaps cannot share a socket, nor can a wildcard address (0.0.0.0, ::)
+ * and a specific one on the same port: both are refused with a message naming the two consumers.
  */
 final class CoapServers {
 
     private final RmpCoapComponent component;
-    private final Map<String, RmpCoapServer> servers = new HashMap<>();
+    private final Map<InetSocketAddress, RmpCoapServer> servers = new HashMap<>();
 
     CoapServers(RmpCoapComponent component) {
         this.component = component;
@@ -23,10 +25,19 @@ final class CoapServers {
      */
     synchronized RmpCoapServer register(RmpCoapConsumer consumer) throws Exception {
         RmpCoapEndpoint endpoint = consumer.getEndpoint();
-        RmpCoapServer server = endpoint.getAddress().port() == 0 ? null : servers.get(key(endpoint.getAddress()));
+        RmpCoapAddress address = endpoint.getAddress();
+        InetSocketAddress bind = new InetSocketAddress(address.host(), address.port());
+        if (bind.isUnresolved()) {
+            throw new IllegalArgumentException("Cannot resolve the host of rmpcoap:" + address);
+        }
+        RmpCoapServer server = address.port() == 0 ? null : servers.get(bind);
         if (server == null) {
-            server = RmpCoapServer.start(component, endpoint);
-            servers.put(key(endpoint.getAddress().scheme(), server.localAddress()), server);
+            if (address.port() != 0) {
+                refuseOverlap(address, bind);
+            }
+            server = RmpCoapServer.start(component, endpoint, bind);
+            // keyed by the address asked for (a socket may report a wildcard as :: or 0.0.0.0) and the bound port
+            servers.put(new InetSocketAddress(bind.getAddress(), server.localAddress().getPort()), server);
         } else {
             server.checkCompatible(endpoint);
         }
@@ -42,12 +53,22 @@ final class CoapServers {
         return server;
     }
 
-    private static String key(RmpCoapAddress address) {
-        return address.scheme() + "://" + new InetSocketAddress(address.host(), address.port());
-    }
-
-    private static String key(String scheme, InetSocketAddress bound) {
-        return scheme + "://" + bound;
+    /**
+     * A wildcard socket and a specific one on the same port would either fail to bind or split the port's traffic
+     * between them by the kernel's rules; sharing the wildcard server instead would make the specific consumer
+     * reachable on every interface. Neither is what the routes say, so it is refused.
+     */
+    private void refuseOverlap(RmpCoapAddress address, InetSocketAddress bind) {
+        for (Map.Entry<InetSocketAddress, RmpCoapServer> e : servers.entrySet()) {
+            InetSocketAddress other = e.getKey();
+            if (other.getPort() == bind.getPort()
+                && (other.getAddress().isAnyLocalAddress() || bind.getAddress().isAnyLocalAddress())) {
+                throw new IllegalArgumentException("rmpcoap:" + address + " cannot listen on port " + bind.getPort()
+                                                   + ": rmpcoap:" + e.getValue().firstAddress() + " already listens "
+                                                   + "there, and a wildcard address (0.0.0.0, ::) cannot share a port "
+                                                   + "with another address; use the same host in both, or different ports");
+            }
+        }
     }
 
     synchronized void unregister(RmpCoapConsumer consumer, RmpCoapServer server) {

@@ -13,16 +13,23 @@ record RmpCoapAddress(String scheme, String host, int port, String path) {
     static final String COAP = "coap";
     static final String COAPS = "coaps";
 
+    /** The URI forms rmpcoap accepts, shown in its error messages. */
+    static final String FORMS = "rmpcoap:coap://host[:port][/path], rmpcoap:coaps://host[:port][/path] or "
+                                + "rmpcoap:/path?provider=#bean";
+
     /**
-     * @param uri      the endpoint's remaining part, e.g. {@code coap://host:5683/valve} or, with a provider, {@code /valve}
+     * @param uri      the endpoint's remaining part, e.g. {@code coap://host:5683/valve} or, with a provider, {@code /valve};
+     *                 camel-coap's form without {@code //} ({@code coap:host:5683/valve}) is accepted too. Path segments
+     *                 in braces ({@code users/{id}}) are kept as they are, for consumers that match path templates.
      * @param provider supplies scheme, host and port that the URI lacks; may be null
      */
     static RmpCoapAddress parse(String uri, RmpCoapProvider provider) {
+        String shown = withoutUserInfo(uri);
         URI parsed;
         try {
-            parsed = new URI(uri.startsWith("//") ? uri.substring(1) : uri);
+            parsed = new URI(withAuthority(uri.startsWith("//") ? uri.substring(1) : uri).replace("{", "%7B").replace("}", "%7D"));
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("Invalid rmpcoap URI " + uri + ": " + e.getReason());
+            throw new IllegalArgumentException("Invalid rmpcoap URI " + shown + ": " + e.getReason() + "; use " + FORMS);
         }
         if (parsed.getRawQuery() != null || parsed.getRawFragment() != null) {
             throw new IllegalArgumentException("The rmpcoap URI path must not carry a query or fragment; use uriQuery");
@@ -31,23 +38,24 @@ record RmpCoapAddress(String scheme, String host, int port, String path) {
         String host = parsed.getHost() != null ? parsed.getHost() : provider != null ? provider.getHost() : null;
         if (parsed.getScheme() == null && provider == null) {
             throw new IllegalArgumentException(
-                    "The rmpcoap URI " + uri + " needs a scheme and host (coap://host[:port]/path) or a provider");
+                    "The rmpcoap URI " + shown + " needs a scheme and host or a provider: use " + FORMS);
         }
         if (scheme == null || !(COAP.equals(scheme.toLowerCase(Locale.ROOT)) || COAPS.equals(scheme.toLowerCase(Locale.ROOT)))) {
-            throw new IllegalArgumentException("Unsupported scheme " + scheme + " in rmpcoap URI " + uri + ": use coap or coaps");
+            throw new IllegalArgumentException("Unsupported scheme " + scheme + " in rmpcoap URI " + shown
+                                               + ": use coap or coaps, e.g. " + FORMS);
         }
         scheme = scheme.toLowerCase(Locale.ROOT);
-        if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("The rmpcoap URI " + uri + " has no host");
-        }
         if (parsed.getUserInfo() != null) {
             throw new IllegalArgumentException("The rmpcoap URI must not carry user info; use pskIdentity and pskKey");
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("The rmpcoap URI " + shown + " has no host: use " + FORMS);
         }
         int port = parsed.getPort() != -1 ? parsed.getPort()
                 : provider != null && provider.getPort() != null ? provider.getPort()
                 : COAPS.equals(scheme) ? 5684 : 5683;
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("Invalid port " + port + " in rmpcoap URI " + uri);
+            throw new IllegalArgumentException("Invalid port " + port + " in rmpcoap URI " + shown);
         }
         String path = parsed.getPath() == null ? "" : parsed.getPath();
         while (path.startsWith("/")) {
@@ -57,6 +65,33 @@ record RmpCoapAddress(String scheme, String host, int port, String path) {
             host = host.substring(1, host.length() - 1);
         }
         return new RmpCoapAddress(scheme, host, port, path);
+    }
+
+    /** camel-coap's {@code coap:host:port/path} (no {@code //}) as {@code coap://host:port/path}. */
+    private static String withAuthority(String uri) {
+        int colon = uri.indexOf(':');
+        if (colon > 0 && colon + 1 < uri.length() && uri.charAt(colon + 1) != '/') {
+            String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
+            if (COAP.equals(scheme) || COAPS.equals(scheme)) {
+                return uri.substring(0, colon) + "://" + uri.substring(colon + 1);
+            }
+        }
+        return uri;
+    }
+
+    /** The URI for messages: user info (which may hold a password) is left out. */
+    private static String withoutUserInfo(String uri) {
+        int at = uri.indexOf('@');
+        if (at < 0) {
+            return uri;
+        }
+        int authority = uri.indexOf("//");
+        int slash = uri.indexOf('/', authority < 0 ? 0 : authority + 2);
+        if (slash >= 0 && slash < at) {
+            return uri;
+        }
+        int start = authority >= 0 ? authority + 2 : uri.indexOf(':') + 1;
+        return uri.substring(0, start) + uri.substring(at + 1);
     }
 
     boolean secure() {

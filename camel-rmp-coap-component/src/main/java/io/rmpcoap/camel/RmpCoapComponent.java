@@ -1,15 +1,22 @@
 package io.rmpcoap.camel;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rmpcoap.camel.metrics.RmpCoapMetrics;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ExtendedCamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.RestConfiguration;
+import org.apache.camel.spi.RestConsumerFactory;
 import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.HealthCheckComponent;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
@@ -21,10 +28,10 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 /**
  * The {@code rmpcoap} component: CoAP client and server endpoints for the workflow platform's devices. It owns what
  * its endpoints share: one Californium client endpoint per scheme and credentials, one server per host and port, and
- * Californium's protocol threads.
+ * Californium's protocol threads. It serves Camel's REST DSL over coap and coaps too.
  */
 @Component("rmpcoap")
-public class RmpCoapComponent extends HealthCheckComponent {
+public class RmpCoapComponent extends HealthCheckComponent implements RestConsumerFactory {
 
     static {
         CoapConfig.register();
@@ -71,9 +78,32 @@ public class RmpCoapComponent extends HealthCheckComponent {
     }
 
     @Override
+    public Consumer createConsumer(CamelContext camelContext, Processor processor, String verb, String basePath,
+                                   String uriTemplate, String consumes, String produces, RestConfiguration configuration,
+                                   Map<String, Object> parameters) throws Exception {
+        RestConfiguration config = configuration != null
+                ? configuration : CamelContextHelper.getRestConfiguration(camelContext, "rmpcoap");
+        return RmpCoapRestConsumers.create(camelContext, processor, verb, basePath, uriTemplate, config, parameters);
+    }
+
+    @Override
     protected void doInit() throws Exception {
         super.doInit();
         maskSecretsInEndpointUris();
+        applyRestComponentProperties();
+    }
+
+    /**
+     * {@code restConfiguration().component("rmpcoap").componentProperty(...)} sets component options, as Camel's HTTP
+     * components do; only when the rest configuration names rmpcoap, since properties meant for another REST component
+     * would not fit.
+     */
+    private void applyRestComponentProperties() throws Exception {
+        RestConfiguration rest = getCamelContext().getRestConfiguration();
+        if (rest != null && "rmpcoap".equals(rest.getComponent())
+            && rest.getComponentProperties() != null && !rest.getComponentProperties().isEmpty()) {
+            setProperties(this, new HashMap<>(rest.getComponentProperties()));
+        }
     }
 
     /** Camel masks options named like passwords by itself; pskKey needs to be added to its list. */

@@ -23,8 +23,8 @@ public class RmpCoapConfiguration implements Cloneable {
     private String proxyUri;
     @UriParam(label = "producer", defaultValue = "30000", javaType = "java.time.Duration")
     private long timeout = MAX_TIMEOUT;
-    @UriParam(label = "producer", enums = "GET,POST,PUT,DELETE,FETCH,PATCH,IPATCH")
-    private CoAP.Code method;
+    @UriParam(label = "producer", enums = "GET,POST,PUT,DELETE,FETCH,PATCH,IPATCH,PING")
+    private String method;
     @UriParam(label = "producer")
     private String uriQuery;
     @UriParam
@@ -122,15 +122,18 @@ public class RmpCoapConfiguration implements Cloneable {
         this.timeout = timeout;
     }
 
-    public CoAP.Code getMethod() {
+    public String getMethod() {
         return method;
     }
 
     /**
      * The request method. When not set: POST if the message has a body, else GET. Header CamelRmpCoapMethod
-     * overrides it per message. GET and DELETE never send the message body.
+     * overrides it per message. GET and DELETE never send the message body. PING sends a CoAP ping instead of a
+     * request (RFC 7252 section 4.3: an empty Confirmable message, which the device answers with a Reset): the body
+     * becomes true and header CamelRmpCoapRoundTripTime the round-trip time; without an answer within
+     * timeout the exchange fails with an RmpCoapTimeoutException.
      */
-    public void setMethod(CoAP.Code method) {
+    public void setMethod(String method) {
         this.method = method;
     }
 

@@ -20,11 +20,17 @@ public final class RmpCoapConstants {
 
     // control headers: read by the producer, written by no consumer
 
-    @Metadata(label = "producer", description = "The CoAP method to send: GET, POST, PUT, DELETE, FETCH, PATCH or IPATCH. "
-                                                + "Overrides the `method` option. Never set by a consumer (the device's "
-                                                + "method is `CamelRmpCoapRequestMethod`).",
+    @Metadata(label = "producer", description = "The CoAP method to send: GET, POST, PUT, DELETE, FETCH, PATCH or IPATCH, "
+                                                + "or PING for a CoAP ping (RFC 7252 section 4.3). Overrides the `method` "
+                                                + "option. Never set by a consumer (the device's method is "
+                                                + "`CamelRmpCoapRequestMethod`).",
               javaType = "String")
     public static final String METHOD = "CamelRmpCoapMethod";
+
+    @Metadata(label = "producer", description = "The round-trip time of a CoAP ping (method PING) in milliseconds: from sending "
+                                                + "the empty Confirmable message to the device's Reset, retransmissions included.",
+              javaType = "Long")
+    public static final String ROUND_TRIP_TIME = "CamelRmpCoapRoundTripTime";
 
     @Metadata(label = "producer", description = "The Proxy-Uri option to send. Overrides the `proxyUri` option. Never set by "
                                                 + "a consumer (the device's is `CamelRmpCoapRequestProxyUri`).",

@@ -3,6 +3,10 @@ package io.rmpcoap.camel;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +42,8 @@ public class RmpCoapConsumer extends DefaultConsumer {
 
     private final RmpCoapConfiguration configuration;
     private volatile RmpCoapServer server;
+    private Set<CoAP.Code> methods;
+    private boolean queryHeaders;
 
     public RmpCoapConsumer(RmpCoapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -71,6 +77,21 @@ public class RmpCoapConsumer extends DefaultConsumer {
         super.doStop();
     }
 
+    /**
+     * Makes this consumer serve a REST DSL operation: only requests of this method reach it (the server answers 4.05
+     * to others on its path), and its Uri-Query parameters become headers, as REST DSL routes expect, except names
+     * that Camel reserves ({@code Camel*}, {@code org.apache.camel.*}).
+     */
+    void serveRest(CoAP.Code method) {
+        methods = EnumSet.of(method);
+        queryHeaders = true;
+    }
+
+    /** The methods this consumer serves; null for all. */
+    Set<CoAP.Code> getMethods() {
+        return methods;
+    }
+
     /** The address the server is bound to, e.g. to learn an ephemeral port. */
     public InetSocketAddress getLocalAddress() {
         RmpCoapServer s = server;
@@ -83,14 +104,21 @@ public class RmpCoapConsumer extends DefaultConsumer {
         return s != null && s.isListening() ? s.localAddress() : null;
     }
 
-    /** Runs on a worker thread of the server; {@code release} frees the exchange's in-flight slot once answered. */
-    void process(org.eclipse.californium.core.network.Exchange coapExchange, Runnable release) {
+    /**
+     * Runs on a worker thread of the server.
+     *
+     * @param pathParameters the values of the path template's parameters, which become headers
+     * @param release        frees the exchange's in-flight slot once answered
+     */
+    void process(org.eclipse.californium.core.network.Exchange coapExchange, Map<String, String> pathParameters,
+                 Runnable release) {
         long started = System.nanoTime();
         Request request = coapExchange.getRequest();
         Exchange exchange = createExchange(false);
         ScheduledFuture<?> accept = null;
         try {
             toCamel(request, exchange.getMessage());
+            pathParameters.forEach(exchange.getMessage()::setHeader);
             accept = scheduleAccept(coapExchange);
         } catch (RuntimeException e) {
             exchange.setException(e);
@@ -202,6 +230,16 @@ public class RmpCoapConsumer extends DefaultConsumer {
     /** Publishes the request as request-data headers only, which no producer reads (see {@link RmpCoapConstants}). */
     private void toCamel(Request request, Message message) {
         OptionSet options = request.getOptions();
+        if (queryHeaders) {
+            for (String parameter : options.getUriQuery()) {
+                int equals = parameter.indexOf('=');
+                String name = equals < 0 ? parameter : parameter.substring(0, equals);
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !lower.startsWith("camel") && !lower.startsWith("org.apache.camel")) {
+                    message.setHeader(name, equals < 0 ? "" : parameter.substring(equals + 1));
+                }
+            }
+        }
         message.setHeader(RmpCoapConstants.REQUEST_METHOD, request.getCode().name());
         message.setHeader(RmpCoapConstants.REQUEST_MESSAGE_TYPE, request.getType().name());
         message.setHeader(RmpCoapConstants.REQUEST_MESSAGE_ID, request.getMID());

@@ -16,6 +16,7 @@ import io.rmpcoap.camel.tools.PskKeys;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.ResolveEndpointFailedException;
@@ -35,7 +36,7 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
  */
 @UriEndpoint(firstVersion = "1.0.0", scheme = "rmpcoap", title = "RMP CoAP", syntax = "rmpcoap:uri",
              category = { Category.IOT }, headersClass = RmpCoapConstants.class)
-public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint {
+public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint, MultipleConsumersSupport {
 
     @UriPath(description = "The CoAP URI: coap://host[:port][/path] (default port 5683) or coaps://host[:port][/path] "
                            + "(default 5684). With a provider, just the path. A consumer listens on host:port.")
@@ -70,6 +71,15 @@ public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint {
         return consumer;
     }
 
+    /**
+     * REST DSL operations on one path with different verbs share one endpoint; the server refuses a second consumer
+     * for the same path and method with a message naming the path.
+     */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
+    }
+
     /** Checks every option once, so that bad configuration fails when the endpoint is created. */
     void validate() {
         try {
@@ -80,6 +90,14 @@ public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint {
         long timeout = configuration.getTimeout();
         if (timeout < 1 || timeout > RmpCoapConfiguration.MAX_TIMEOUT) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "timeout must be from 1 to 30000 ms, not " + timeout);
+        }
+        if (configuration.getMethod() != null) {
+            try {
+                RmpCoapProducer.methodOf(configuration.getMethod());
+            } catch (IllegalArgumentException e) {
+                throw new ResolveEndpointFailedException(
+                        getEndpointUri(), "method must be GET, POST, PUT, DELETE, FETCH, PATCH, IPATCH or PING");
+            }
         }
         if (configuration.getMessageType() == null) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "messageType must be CON, NON, ACK or RST");

@@ -35,6 +35,8 @@ import org.eclipse.californium.elements.MessageCallback;
 public class RmpCoapProducer extends DefaultAsyncProducer {
 
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
+    /** The method value that sends a CoAP ping (RFC 7252 section 4.3), as camel-coap names it. */
+    static final String PING = "PING";
 
     private final RmpCoapEndpoint endpoint;
     private final RmpCoapConfiguration configuration;
@@ -78,7 +80,7 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
                 sendEmptyMessage(exchange, type, callback);
                 return false;
             }
-            Request request = createRequest(exchange.getMessage(), type);
+            Request request = isPing(exchange.getMessage()) ? ping() : createRequest(exchange.getMessage(), type);
             new Completion(exchange, callback, request).start();
             client.sendRequest(request);
             return false;
@@ -87,6 +89,29 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
+    }
+
+    private boolean isPing(Message in) {
+        String method = in.getHeader(RmpCoapConstants.METHOD, configuration.getMethod(), String.class);
+        return method != null && PING.equalsIgnoreCase(method.trim());
+    }
+
+    /** An empty Confirmable message that a live peer answers with a Reset. */
+    private Request ping() {
+        Request ping = Request.newPing();
+        ping.setToken(Token.EMPTY);
+        ping.setDestinationContext(destination);
+        return ping;
+    }
+
+    /**
+     * The CoAP method of a method name (case-insensitive), null for PING.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    static CoAP.Code methodOf(String name) {
+        String method = name.trim().toUpperCase(Locale.ROOT);
+        return PING.equals(method) ? null : CoAP.Code.valueOf(method);
     }
 
     private Request createRequest(Message in, CoAP.Type type) {
@@ -145,13 +170,13 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
         String header = in.getHeader(RmpCoapConstants.METHOD, String.class);
         if (header != null) {
             try {
-                return CoAP.Code.valueOf(header.trim().toUpperCase(Locale.ROOT));
+                return methodOf(header);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Header " + RmpCoapConstants.METHOD + " has an unknown CoAP method " + header);
             }
         }
         if (configuration.getMethod() != null) {
-            return configuration.getMethod();
+            return methodOf(configuration.getMethod());
         }
         return in.getBody() != null ? CoAP.Code.POST : CoAP.Code.GET;
     }
@@ -282,6 +307,17 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
 
         @Override
         public void onReject() {
+            if (request.getCode() == null) {
+                // a ping's Reset is the answer (RFC 7252 section 4.3)
+                long rtt = System.nanoTime() - started;
+                if (finish("pong")) {
+                    Message out = exchange.getMessage();
+                    out.setHeader(RmpCoapConstants.ROUND_TRIP_TIME, TimeUnit.NANOSECONDS.toMillis(rtt));
+                    out.setBody(Boolean.TRUE);
+                    callback.done(false);
+                }
+                return;
+            }
             fail("reset", new RmpCoapException("The device at " + address + " rejected the request with a Reset"));
         }
 

@@ -2,7 +2,6 @@ package io.rmpcoap.camel;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One CoAP server (a Californium endpoint on one host and port) and the consumers it serves: requests with a
- * Proxy-Uri go to the proxy-mode consumer, others to the consumer of their path. Routes run on a bounded pool of
- * Camel threads, never on Californium's protocol threads.
+ * Proxy-Uri go to the proxy-mode consumer, others to the consumer of their path (or path template) and method.
+ * Routes run on a bounded pool of Camel threads, never on Californium's protocol threads.
  */
 final class RmpCoapServer implements MessageDeliverer {
 
@@ -38,6 +37,7 @@ final class RmpCoapServer implements MessageDeliverer {
     static final long RETRY_AFTER_SECONDS = 5;
 
     private final RmpCoapComponent component;
+    private final RmpCoapAddress first;
     private final String name;
     private final String settings;
     private final CoapEndpoint endpoint;
@@ -46,12 +46,13 @@ final class RmpCoapServer implements MessageDeliverer {
     private final int maxInflight;
     private final AtomicInteger inflight = new AtomicInteger();
     private Runnable removeDeduplicatorGauge;
-    private final Map<String, RmpCoapConsumer> byPath = new ConcurrentHashMap<>();
+    private final PathTable<RmpCoapConsumer> paths = new PathTable<>();
     private volatile RmpCoapConsumer proxy;
 
-    private RmpCoapServer(RmpCoapComponent component, String name, String settings, CoapEndpoint endpoint,
-                          ExecutorService workers, RmpCoapConfiguration options) {
+    private RmpCoapServer(RmpCoapComponent component, RmpCoapAddress first, String name, String settings,
+                          CoapEndpoint endpoint, ExecutorService workers, RmpCoapConfiguration options) {
         this.component = component;
+        this.first = first;
         this.maxPayloadSize = options.getMaxPayloadSize();
         this.maxInflight = options.getMaxInflightExchanges();
         this.name = name;
@@ -60,12 +61,12 @@ final class RmpCoapServer implements MessageDeliverer {
         this.workers = workers;
     }
 
-    static RmpCoapServer start(RmpCoapComponent component, RmpCoapEndpoint first) throws Exception {
+    /** Starts a server on {@code bind}, the resolved address of the first consumer's endpoint. */
+    static RmpCoapServer start(RmpCoapComponent component, RmpCoapEndpoint first, InetSocketAddress bind) throws Exception {
         RmpCoapAddress address = first.getAddress();
         RmpCoapConfiguration options = first.getConfiguration();
         Configuration configuration = new Configuration(component.getCoapConfiguration());
         configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, options.getMaxPayloadSize());
-        InetSocketAddress bind = new InetSocketAddress(address.host(), address.port());
         DtlsSettings dtls = first.dtlsSettings(true);
         String tag = "rmpcoap-server " + address.scheme() + "://" + address.host() + ":" + address.port();
         // the exchange store is built here only to give it a deduplicator bounded in total, not just per peer
@@ -88,7 +89,8 @@ final class RmpCoapServer implements MessageDeliverer {
         profile.setMaxQueueSize(options.getWorkerQueueSize());
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         ExecutorService workers = first.getCamelContext().getExecutorServiceManager().newThreadPool(component, name, profile);
-        RmpCoapServer server = new RmpCoapServer(component, name, settingsOf(first, dtls), endpoint, workers, options);
+        RmpCoapServer server = new RmpCoapServer(component, address, name, settingsOf(first, dtls), endpoint, workers,
+                options);
         endpoint.setMessageDeliverer(server);
         endpoint.setExecutors(component.protocolExecutor(), component.timerExecutor());
         try {
@@ -109,6 +111,12 @@ final class RmpCoapServer implements MessageDeliverer {
      * so it must ask for the same.
      */
     void checkCompatible(RmpCoapEndpoint other) throws Exception {
+        if (!first.scheme().equals(other.getAddress().scheme())) {
+            throw new IllegalArgumentException("rmpcoap:" + other.getAddress() + " cannot listen on UDP port "
+                                               + localAddress().getPort() + ": rmpcoap:" + first + " already serves "
+                                               + first.scheme() + " there, and coap and coaps cannot share one socket; "
+                                               + "give them different ports");
+        }
         if (!settings.equals(settingsOf(other, other.dtlsSettings(true)))) {
             throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, maxPayloadSize, "
                                                + "worker pool, maxInflightExchanges or maxDeduplicationMessages "
@@ -128,9 +136,12 @@ final class RmpCoapServer implements MessageDeliverer {
                 throw new IllegalArgumentException(name + " already has a proxy-mode consumer");
             }
             proxy = consumer;
-        } else if (byPath.putIfAbsent(consumer.getEndpoint().getAddress().path(), consumer) != null) {
-            throw new IllegalArgumentException(name + " already has a consumer for path /"
-                                               + consumer.getEndpoint().getAddress().path());
+        } else {
+            try {
+                paths.add(consumer.getEndpoint().getAddress().path(), consumer.getMethods(), consumer);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " " + e.getMessage(), e);
+            }
         }
     }
 
@@ -138,11 +149,16 @@ final class RmpCoapServer implements MessageDeliverer {
         if (proxy == consumer) {
             proxy = null;
         }
-        byPath.values().remove(consumer);
+        paths.remove(consumer);
     }
 
     boolean isEmpty() {
-        return proxy == null && byPath.isEmpty();
+        return proxy == null && paths.isEmpty();
+    }
+
+    /** The address of the consumer that started this server, for messages (it holds no secret). */
+    RmpCoapAddress firstAddress() {
+        return first;
     }
 
     boolean isListening() {
@@ -164,12 +180,23 @@ final class RmpCoapServer implements MessageDeliverer {
     @Override
     public void deliverRequest(Exchange exchange) {
         OptionSet options = exchange.getRequest().getOptions();
-        RmpCoapConsumer consumer = options.hasProxyUri() || options.hasProxyScheme()
-                ? proxy : byPath.get(options.getUriPathString());
-        if (consumer == null) {
-            exchange.sendResponse(new Response(options.hasProxyUri() || options.hasProxyScheme()
-                    ? ResponseCode.PROXY_NOT_SUPPORTED : ResponseCode.NOT_FOUND));
-            return;
+        RmpCoapConsumer consumer;
+        Map<String, String> pathParameters = Map.of();
+        if (options.hasProxyUri() || options.hasProxyScheme()) {
+            consumer = proxy;
+            if (consumer == null) {
+                exchange.sendResponse(new Response(ResponseCode.PROXY_NOT_SUPPORTED));
+                return;
+            }
+        } else {
+            PathTable.Match<RmpCoapConsumer> match = paths.find(options.getUriPath(), options.getUriPathString(),
+                    exchange.getRequest().getCode());
+            if (match.consumer() == null) {
+                exchange.sendResponse(new Response(match.failure()));
+                return;
+            }
+            consumer = match.consumer();
+            pathParameters = match.parameters();
         }
         if (exchange.getRequest().getPayloadSize() > maxPayloadSize) {
             Response tooLarge = new Response(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
@@ -191,7 +218,8 @@ final class RmpCoapServer implements MessageDeliverer {
             }
         };
         try {
-            workers.execute(() -> consumer.process(exchange, release));
+            Map<String, String> parameters = pathParameters;
+            workers.execute(() -> consumer.process(exchange, parameters, release));
         } catch (RejectedExecutionException e) {
             release.run();
             LOG.debug("{} is saturated; answering 5.03", name);

@@ -79,6 +79,8 @@ class RmpCoapConsumerTest extends CamelTestSupport {
                         .setBody(simple("proxied ${header.CamelRmpCoapRequestProxyUri}"));
                 from("rmpcoap:coap://127.0.0.1:0/echo?maxPayloadSize=4096").routeId("echo")
                         .to("mock:echo");
+                from("rmpcoap:coap://127.0.0.1:0/things/{id}/state").routeId("template")
+                        .setBody(simple("${header.id} ${header.verbose}"));
             }
         };
     }
@@ -235,6 +237,17 @@ class RmpCoapConsumerTest extends CamelTestSupport {
         assertNull(seen.getMessage().getHeader(Exchange.HTTP_URI));
         assertNull(seen.getMessage().getHeader("Authorization"));
         assertFalse(seen.getMessage().getHeaders().containsKey("admin"));
+    }
+
+    @Test
+    void pathTemplateParameterBecomesAHeaderButAPlainConsumersQueryDoesNot() throws Exception {
+        Request request = request(CoAP.Code.GET, "things/t-9/state");
+        request.getOptions().setUriQuery("verbose=yes");
+        CoapResponse response = client.send(request, port(context, "template"));
+        assertEquals(ResponseCode.CONTENT, response.getCode());
+        assertEquals("t-9 ", response.getResponseText());
+        assertEquals(ResponseCode.NOT_FOUND,
+                client.send(request(CoAP.Code.GET, "things/t-9"), port(context, "template")).getCode());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.rmpcoap.camel;
 
+import io.rmpcoap.camel.test.FreePorts;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.eclipse.californium.core.coap.CoAP;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ class RmpCoapEndpointConfigurationTest extends CamelTestSupport {
             "rmpcoap:coap://127.0.0.1:1234/x?timeout=30001       | timeout",
             "rmpcoap:coap://127.0.0.1:1234/x?messageType=FOO     | messageType",
             "rmpcoap:coap://127.0.0.1:1234/x?method=BREW         | method",
+            "rmpcoap:coap:/x                                     | rmpcoap:coap://host[:port][/path]",
             "rmpcoap:coap://127.0.0.1:1234/x?contentFormat=foo/bar | contentFormat",
             "rmpcoap:coap://127.0.0.1:1234/x?accept=70000        | accept",
             "rmpcoap:coap://127.0.0.1:1234/x?nosuchOption=1      | nosuchOption",
@@ -48,6 +51,35 @@ class RmpCoapEndpointConfigurationTest extends CamelTestSupport {
         assertEquals(5683, endpoint.getAddress().port());
         assertEquals("valve", endpoint.getAddress().path());
         assertEquals(5684, context.getEndpoint("rmpcoap:coaps://device.example", RmpCoapEndpoint.class).getAddress().port());
+    }
+
+    @Test
+    void camelCoapUriFormWithoutSlashesServesAndCalls() throws Exception {
+        int port = FreePorts.udp();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rmpcoap:coap:localhost:" + port + "/greeting").setBody(constant("hello"));
+            }
+        });
+        assertEquals("hello", template.requestBody("rmpcoap:coap:localhost:" + port + "/greeting?timeout=5000", null, String.class));
+        assertEquals("coap://localhost:5683/greeting",
+                context.getEndpoint("rmpcoap:coap:localhost/greeting", RmpCoapEndpoint.class).getAddress().toString());
+    }
+
+    @Test
+    void coapsProducerWithoutCredentialsIsRefusedWhenTheRouteStarts() {
+        Exception e = assertThrows(Exception.class, () -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:nocredentials").to("rmpcoap:coaps://127.0.0.1:" + FreePorts.udp() + "/x");
+            }
+        }));
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append(" / ");
+        }
+        assertTrue(messages.toString().contains("coaps needs credentials"), messages.toString());
     }
 
     @Test
