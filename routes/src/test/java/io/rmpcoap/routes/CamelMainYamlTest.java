@@ -54,7 +54,7 @@ class CamelMainYamlTest {
             properties.setProperty("camel.component.rmpcoap.protocolThreads", "3");
             properties.setProperty("camel.component.rmpcoap.separateResponseDelay", "700");
             properties.setProperty("rmp.gateway.listen", "coaps://127.0.0.1:0");
-            properties.setProperty("rmp.gateway.security", "pskStoreFile=file:" + store);
+            properties.setProperty("rmp.gateway.pskStoreFile", "file:" + store);
             properties.setProperty("rmp.gateway.allowedTargets", api.base() + "/api/");
             Main main = main(properties);
             main.start();

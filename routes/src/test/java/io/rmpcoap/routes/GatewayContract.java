@@ -67,7 +67,8 @@ abstract class GatewayContract {
         }
         Properties properties = new Properties();
         properties.setProperty("rmp.gateway.listen", "coaps://127.0.0.1:0");
-        properties.setProperty("rmp.gateway.security", "pskIdentity=hello&pskKey=" + hexKey("world"));
+        properties.setProperty("rmp.gateway.pskIdentity", "hello");
+        properties.setProperty("rmp.gateway.pskKey", hexKey("world"));
         properties.setProperty("rmp.gateway.allowedTargets", api.base() + "/api/,http://127.0.0.1:" + closedPort + "/");
         properties.setProperty("rmp.gateway.separateResponseDelay", "300");
         properties.setProperty("rmp.gateway.httpResponseTimeout", "2500");

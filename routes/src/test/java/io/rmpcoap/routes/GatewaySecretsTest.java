@@ -53,7 +53,7 @@ class GatewaySecretsTest {
             // at DEBUG, so a key spelled inline in rmp.gateway.security would be logged by Camel itself
             Path store = Files.createTempFile("devices", ".properties");
             Files.writeString(store, USER + "=" + key + "\n");
-            properties.setProperty("rmp.gateway.security", "pskStoreFile=file:" + store);
+            properties.setProperty("rmp.gateway.pskStoreFile", "file:" + store);
             properties.setProperty("rmp.gateway.allowedTargets", api.base() + "/api/");
             CamelContext context = new DefaultCamelContext();
             context.getPropertiesComponent().setOverrideProperties(properties);
