@@ -9,7 +9,6 @@ import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.EofSensorInputStream;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
@@ -27,7 +26,8 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * it;</li>
  * <li>no answer read beyond {@code maxPayloadSize}: the device could not be given more anyway, and an API (or whoever
  * answers in its place) must not make the gateway buffer an endless body. An answer that declares or sends more fails
- * the call with {@link AnswerTooLargeException} (the route answers 5.02) and its connection is closed, not drained.</li>
+ * the call with {@link AnswerTooLargeException} (the route answers 5.02) and its connection is discarded, not
+ * drained.</li>
  * </ul>
  * Set per endpoint ({@code httpClientConfigurer=#class:...}), so other http endpoints of the application keep
  * camel-http's defaults.
@@ -62,7 +62,11 @@ public class GatewayHttpClientConfigurer implements HttpClientConfigurer {
         }
     }
 
-    /** Gives at most {@code limit} bytes of the body; past that, closes the connection and fails. */
+    /**
+     * Gives at most {@code limit} bytes of the body and fails the read that goes past them (or the first read, when the
+     * answer declares a longer body). HttpClient wraps this entity in its connection-releasing stream, which on a
+     * failed read discards the connection instead of reading the rest of the body to reuse it.
+     */
     private static final class BoundedEntity extends HttpEntityWrapper {
         private final int limit;
 
@@ -74,31 +78,27 @@ public class GatewayHttpClientConfigurer implements HttpClientConfigurer {
         @Override
         public InputStream getContent() throws IOException {
             InputStream content = super.getContent();
-            if (content != null && getContentLength() > limit) {
-                throw abort(content);
-            }
+            boolean declaredTooLarge = getContentLength() > limit;
             return content == null ? null : new FilterInputStream(content) {
                 private long read;
 
                 @Override
                 public int read() throws IOException {
-                    int b = super.read();
-                    count(b < 0 ? -1 : 1);
-                    return b;
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
                 }
 
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
+                    if (declaredTooLarge) {
+                        throw new AnswerTooLargeException(limit);
+                    }
                     // one byte more than the limit is enough to know the body is too large
                     int n = super.read(buffer, offset, (int) Math.min(length, limit + 1L - read));
-                    count(n);
-                    return n;
-                }
-
-                private void count(int n) throws IOException {
                     if (n > 0 && (read += n) > limit) {
-                        throw abort(in);
+                        throw new AnswerTooLargeException(limit);
                     }
+                    return n;
                 }
             };
         }
@@ -108,16 +108,6 @@ public class GatewayHttpClientConfigurer implements HttpClientConfigurer {
             try (InputStream content = getContent()) {
                 content.transferTo(out);
             }
-        }
-
-        /** Closing a response stream reads the rest of the body (to reuse the connection); aborting does not. */
-        private AnswerTooLargeException abort(InputStream content) throws IOException {
-            if (content instanceof EofSensorInputStream sensor) {
-                sensor.abort();
-            } else {
-                content.close();
-            }
-            return new AnswerTooLargeException(limit);
         }
     }
 }
