@@ -1,13 +1,11 @@
 package io.rmpcoap.camel;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rmpcoap.camel.metrics.RmpCoapMetrics;
 import org.apache.camel.Endpoint;
-import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -62,7 +60,7 @@ public class RmpCoapComponent extends HealthCheckComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         RmpCoapEndpoint endpoint = new RmpCoapEndpoint(uri, this, configuration.copy());
         endpoint.setUri(remaining);
-        // an empty placeholder for a group of options (e.g. rmp.gateway.security for plain coap) leaves "&&"
+        // an empty placeholder for a group of options leaves "&&"
         parameters.remove("");
         setProperties(endpoint, parameters);
         endpoint.validate();
@@ -72,16 +70,8 @@ public class RmpCoapComponent extends HealthCheckComponent {
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        maskSecretsInEndpointUris();
-    }
-
-    /** Camel masks options named like passwords by itself; pskKey needs to be added to its list. */
-    private void maskSecretsInEndpointUris() {
-        ExtendedCamelContext extension = getCamelContext().getCamelContextExtension();
-        String keywords = extension.getAdditionalSensitiveKeywords();
-        if (keywords == null || !keywords.toLowerCase(Locale.ROOT).contains("pskkey")) {
-            extension.setAdditionalSensitiveKeywords(keywords == null || keywords.isBlank() ? "pskKey" : keywords + ",pskKey");
-        }
+        // in case the service-loaded plugin did not run (e.g. in OSGi)
+        RmpCoapSensitiveKeywords.register(getCamelContext());
     }
 
     @Override

@@ -221,6 +221,12 @@ public class RmpCoapEndpoint extends DefaultEndpoint {
         return first != null ? first : second;
     }
 
+    /** The endpoint URI with every secret option masked. */
+    @Override
+    public String toString() {
+        return RmpCoapSensitiveKeywords.mask(super.toString());
+    }
+
     public String getUri() {
         return uri;
     }
