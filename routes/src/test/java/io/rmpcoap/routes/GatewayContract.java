@@ -21,6 +21,7 @@ import io.rmpcoap.camel.test.TestPki;
 import io.rmpcoap.routes.MisbehavingHttpBackend.Behaviour;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.rmpcoap.camel.test.TestRoutes.port;
+import static org.apache.camel.builder.Builder.exchangeProperty;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -111,6 +113,10 @@ abstract class GatewayContract {
             }
         });
         addGatewayRoute(context);
+        // an application's step after the gateway's that fails for one path, to show the dead letter channel is live
+        AdviceWith.adviceWith(context, GatewayRouteBuilder.ROUTE_ID, route -> route.weaveAddLast()
+                .filter(exchangeProperty(AuthTokenProcessor.TARGET).endsWith("/api/fail-after-the-call"))
+                .throwException(new IllegalStateException("a later step failed")));
         context.start();
         gatewayPort = port(context, GatewayRouteBuilder.ROUTE_ID);
         device = TestDevice.psk("hello", hexKey("world"));
@@ -351,6 +357,16 @@ abstract class GatewayContract {
         assertEquals(ResponseCode.BAD_GATEWAY, response.getCode());
         assertNull(untrustedHttps.requests.poll(), "no request may be sent over an untrusted connection");
         assertNoDeadLetterCarriesTheAuthorization();
+    }
+
+    @Test
+    void aStepFailingAfterTheCallSendsTheExchangeToTheDeadLetterChannelWithoutTheAuthorization() throws Exception {
+        deadLetters.clear();
+        send(CoAP.Code.POST, api.base() + "/api/fail-after-the-call?key=" + TOKEN, "{}");
+        assertEquals("Basic " + TOKEN, api.next().authorization());
+        Map<String, Object> deadLetter = deadLetters.poll(5, TimeUnit.SECONDS);
+        assertNotNull(deadLetter, "the dead letter channel got nothing");
+        assertFalse(deadLetter.containsKey("Authorization"), "the dead letter carries the Authorization header");
     }
 
     private void assertNoDeadLetterCarriesTheAuthorization() {
