@@ -2,7 +2,10 @@ package io.rmpcoap.routes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
+
+import org.apache.camel.CamelContext;
 
 /**
  * Fails the gateway's start-up, naming the property and what to set, when a coaps gateway has no device credentials
@@ -40,6 +43,12 @@ public final class GatewayCredentialsCheck {
                                                + "exist: give the credential store as file:/path/devices.properties or "
                                                + "classpath:devices.properties");
         }
+    }
+
+    /** Checks the context's properties: the Java route's way; the YAML twin constructs the check as a bean. */
+    static void check(CamelContext context) {
+        String[] values = Arrays.stream(ARGUMENTS).map(context::resolvePropertyPlaceholders).toArray(String[]::new);
+        new GatewayCredentialsCheck(values[0], values[1], values[2], values[3]);
     }
 
     private static boolean blank(String value) {

@@ -23,10 +23,7 @@ public class GatewayRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        String[] check = GatewayCredentialsCheck.ARGUMENTS;
-        new GatewayCredentialsCheck(getContext().resolvePropertyPlaceholders(check[0]),
-                getContext().resolvePropertyPlaceholders(check[1]), getContext().resolvePropertyPlaceholders(check[2]),
-                getContext().resolvePropertyPlaceholders(check[3]));
+        GatewayCredentialsCheck.check(getContext());
         from(GatewayProperties.CONSUMER_URI).routeId(ROUTE_ID)
                 .process(new AuthTokenProcessor(
                         getContext().resolvePropertyPlaceholders(GatewayProperties.ALLOWED_TARGETS),
