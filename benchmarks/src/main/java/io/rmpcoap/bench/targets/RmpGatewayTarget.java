@@ -8,8 +8,8 @@ import io.rmpcoap.routes.GatewayRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * The rmpcoap gateway as shipped: {@link GatewayRouteBuilder} driven by rmp.gateway.* properties (listen, security,
- * allowedTargets = the echo server). Arguments: port, echo base URL, udp|dtls.
+ * The rmpcoap gateway as shipped: {@link GatewayRouteBuilder} driven by rmp.gateway.* properties (listen, pskIdentity
+ * and pskKey, allowedTargets = the echo server). Arguments: port, echo base URL, udp|dtls.
  */
 public final class RmpGatewayTarget {
 
