@@ -61,8 +61,9 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("workerPoolSize");
         props.add("workerQueueSize");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(4);
+        Set<String> secretProps = new HashSet<>(5);
         secretProps.add("keyStorePassword");
+        secretProps.add("proxyUri");
         secretProps.add("pskKey");
         secretProps.add("pskPassword");
         secretProps.add("trustStorePassword");

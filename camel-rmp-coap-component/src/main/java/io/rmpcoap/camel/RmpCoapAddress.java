@@ -31,6 +31,9 @@ record RmpCoapAddress(String scheme, String host, int port, String path) {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("Invalid rmpcoap URI " + shown + ": " + e.getReason() + "; use " + FORMS);
         }
+        if (parsed.getRawAuthority() != null && parsed.getRawAuthority().contains("@")) {
+            throw new IllegalArgumentException("The rmpcoap URI must not carry user info; use pskIdentity and pskKey");
+        }
         if (parsed.getRawQuery() != null || parsed.getRawFragment() != null) {
             throw new IllegalArgumentException("The rmpcoap URI path must not carry a query or fragment; use uriQuery");
         }
@@ -45,9 +48,6 @@ record RmpCoapAddress(String scheme, String host, int port, String path) {
                                                + ": use coap or coaps, e.g. " + FORMS);
         }
         scheme = scheme.toLowerCase(Locale.ROOT);
-        if (parsed.getUserInfo() != null) {
-            throw new IllegalArgumentException("The rmpcoap URI must not carry user info; use pskIdentity and pskKey");
-        }
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("The rmpcoap URI " + shown + " has no host: use " + FORMS);
         }

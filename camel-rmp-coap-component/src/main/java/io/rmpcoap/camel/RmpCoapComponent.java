@@ -1,7 +1,6 @@
 package io.rmpcoap.camel;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -10,7 +9,6 @@ import io.rmpcoap.camel.metrics.RmpCoapMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
-import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.RestConfiguration;
@@ -70,7 +68,7 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         RmpCoapEndpoint endpoint = new RmpCoapEndpoint(uri, this, configuration.copy());
         endpoint.setUri(remaining);
-        // an empty placeholder for a group of options (e.g. rmp.gateway.security for plain coap) leaves "&&"
+        // an empty placeholder for a group of options leaves "&&"
         parameters.remove("");
         setProperties(endpoint, parameters);
         endpoint.validate();
@@ -89,7 +87,8 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        maskSecretsInEndpointUris();
+        // in case the service-loaded plugin did not run (e.g. in OSGi)
+        RmpCoapSensitiveKeywords.register(getCamelContext());
         applyRestComponentProperties();
     }
 
@@ -103,15 +102,6 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
         if (rest != null && "rmpcoap".equals(rest.getComponent())
             && rest.getComponentProperties() != null && !rest.getComponentProperties().isEmpty()) {
             setProperties(this, new HashMap<>(rest.getComponentProperties()));
-        }
-    }
-
-    /** Camel masks options named like passwords by itself; pskKey needs to be added to its list. */
-    private void maskSecretsInEndpointUris() {
-        ExtendedCamelContext extension = getCamelContext().getCamelContextExtension();
-        String keywords = extension.getAdditionalSensitiveKeywords();
-        if (keywords == null || !keywords.toLowerCase(Locale.ROOT).contains("pskkey")) {
-            extension.setAdditionalSensitiveKeywords(keywords == null || keywords.isBlank() ? "pskKey" : keywords + ",pskKey");
         }
     }
 

@@ -19,7 +19,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     @UriParam(label = "producer", defaultValue = "CON", enums = "CON,NON,ACK,RST")
     private CoAP.Type messageType = CoAP.Type.CON;
-    @UriParam(label = "producer")
+    @UriParam(label = "producer", secret = true)
     private String proxyUri;
     @UriParam(label = "producer", defaultValue = "30000", javaType = "java.time.Duration")
     private long timeout = MAX_TIMEOUT;
@@ -104,7 +104,8 @@ public class RmpCoapConfiguration implements Cloneable {
     /**
      * The Proxy-Uri option: the endpoint's host is then a CoAP forward proxy that sends the request on to this
      * absolute URI (at most 1034 bytes). Uri-Path and Uri-Query are not sent with it (RFC 7252 section 5.10.2). Header
-     * CamelRmpCoapProxyUri overrides it per message.
+     * CamelRmpCoapProxyUri overrides it per message. A secret: it may carry an AuthToken (key=...), so
+     * Camel masks it in the endpoint URIs it prints; give it as RAW(...) when it has a query.
      */
     public void setProxyUri(String proxyUri) {
         this.proxyUri = proxyUri;

@@ -256,6 +256,12 @@ public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint, M
         return first != null ? first : second;
     }
 
+    /** The endpoint URI with every secret option masked. */
+    @Override
+    public String toString() {
+        return RmpCoapSensitiveKeywords.mask(super.toString());
+    }
+
     public String getUri() {
         return uri;
     }

@@ -8,6 +8,7 @@ import org.eclipse.californium.core.coap.CoAP;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,6 +42,18 @@ class RmpCoapEndpointConfigurationTest extends CamelTestSupport {
         });
         String message = e.getMessage() + (e.getCause() != null ? " / " + e.getCause().getMessage() : "");
         assertTrue(message.contains(named), message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "coap://hello:S3cret-Pw@127.0.0.1:1234/x", "coap://hello:S3cret-Pw@/x",
+                             "ftp://hello:S3cret-Pw@127.0.0.1/x", "coap://hello:S3cret-Pw@127.0.0.1:99999/x",
+                             "coap://hello:S3cret-Pw@127.0.0.1:1234/x y" })
+    void aUriWithUserInfoIsRefusedWithoutRepeatingIt(String address) {
+        ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("rmpcoap:" + address));
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        assertFalse(trace.toString().contains("S3cret-Pw"), trace.toString());
     }
 
     @Test

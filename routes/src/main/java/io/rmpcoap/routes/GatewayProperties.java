@@ -3,34 +3,48 @@ package io.rmpcoap.routes;
 /**
  * The {@code rmp.gateway.*} properties and their defaults, as placeholders. The YAML twin of the gateway route spells
  * the same placeholders with the same defaults; {@code GatewayTwinsTest} checks that both resolve to the same
- * endpoints.
+ * endpoints, and {@code GatewayPropertiesDocTest} that routes/README.md lists each of them with its default.
  */
 public final class GatewayProperties {
 
     /** Where the gateway listens, as an rmpcoap URI without options. */
     public static final String LISTEN = "{{rmp.gateway.listen:coaps://0.0.0.0:5684}}";
-    /** The consumer's security options, e.g. {@code pskStoreFile=file:devices.properties} or keyStore options. */
-    public static final String SECURITY = "{{rmp.gateway.security:pskStoreFile=file:devices.properties}}";
     /** Comma-separated Composite API URL prefixes or host names that devices may call; nothing else is proxied. */
     public static final String ALLOWED_TARGETS = "{{rmp.gateway.allowedTargets}}";
     /** Whether the AuthToken's user must equal the device's PSK identity. */
     public static final String REQUIRE_IDENTITY_MATCH = "{{rmp.gateway.requireIdentityMatch:true}}";
 
+    /**
+     * The device credentials and DTLS settings, each its own property (optional placeholders: an unset one leaves its
+     * option out). Secrets (pskKey, the store passwords) are options Camel masks in the URIs and summaries it logs.
+     */
+    static final String SECURITY_OPTIONS = "pskStoreFile={{?rmp.gateway.pskStoreFile}}"
+                                           + "&pskIdentity={{?rmp.gateway.pskIdentity}}"
+                                           + "&pskKey={{?rmp.gateway.pskKey}}"
+                                           + "&keyStore={{?rmp.gateway.keyStore}}"
+                                           + "&keyStorePassword={{?rmp.gateway.keyStorePassword}}"
+                                           + "&keyStoreType={{rmp.gateway.keyStoreType:PKCS12}}"
+                                           + "&trustStore={{?rmp.gateway.trustStore}}"
+                                           + "&trustStorePassword={{?rmp.gateway.trustStorePassword}}"
+                                           + "&clientAuthentication={{rmp.gateway.clientAuthentication:NONE}}"
+                                           + "&cipherSuites={{?rmp.gateway.cipherSuites}}";
+
     /** The proxy-mode consumer. */
     public static final String CONSUMER_URI = "rmpcoap:" + LISTEN + "?proxyMode=true"
-                                              // not last: an empty SECURITY (plain coap) must not leave a trailing &
-                                              + "&" + SECURITY
+                                              + "&" + SECURITY_OPTIONS
                                               + "&separateResponseDelay={{rmp.gateway.separateResponseDelay:1000}}"
                                               + "&maxPayloadSize={{rmp.gateway.maxPayloadSize:262144}}"
-                                              + "&workerPoolSize={{rmp.gateway.workerPoolSize:64}}";
+                                              + "&workerPoolSize={{rmp.gateway.workerPoolSize:64}}"
+                                              + "&workerQueueSize={{rmp.gateway.workerQueueSize:1000}}";
 
     /**
      * The HTTP leg: the target comes from header CamelHttpUri; failures are mapped, not thrown; redirects are never
      * followed (a redirect could lead outside the allow-list); timeouts stay below the CoAP side's; one pooled
      * connection per worker, so that workers never queue for a connection (camel-http's default is 20); no automatic
-     * retries, cookies, authentication cache, connection state or compression ({@link GatewayHttpClientConfigurer});
-     * the answer carries the API's headers only (copyHeaders=false: with camel-http's default, the request's
-     * Content-Format and Content-Type would label an answer the API sent in another format).
+     * retries, cookies, authentication cache, connection state or compression, and no answer read beyond
+     * maxPayloadSize ({@link GatewayHttpClientConfigurer}); the answer carries the API's headers only
+     * (copyHeaders=false: with camel-http's default, the request's Content-Format and Content-Type would label an
+     * answer the API sent in another format).
      */
     public static final String HTTP_URI = "http://rmp-gateway-target?throwExceptionOnFailure=false&followRedirects=false"
                                           + "&copyHeaders=false"
@@ -38,7 +52,8 @@ public final class GatewayProperties {
                                           + "&responseTimeout={{rmp.gateway.httpResponseTimeout:20000}}"
                                           + "&connectionRequestTimeout={{rmp.gateway.httpConnectTimeout:5000}}"
                                           + "&connectionsPerRoute={{rmp.gateway.workerPoolSize:64}}"
-                                          + "&httpClientConfigurer=#class:io.rmpcoap.routes.GatewayHttpClientConfigurer";
+                                          + "&httpClientConfigurer=#class:io.rmpcoap.routes.GatewayHttpClientConfigurer"
+                                          + "({{rmp.gateway.maxPayloadSize:262144}})";
 
     private GatewayProperties() {
     }

@@ -1,9 +1,8 @@
 package io.rmpcoap.routes;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import java.io.InterruptedIOException;
+
+import java.io.InterruptedIOException;
 
 import io.rmpcoap.camel.RmpCoapConstants;
 import org.apache.camel.builder.RouteBuilder;
@@ -11,8 +10,10 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The CoAP-to-HTTP gateway of the platform guide: devices send Confirmable requests whose Proxy-Uri names a Composite
  * API with their AuthToken; the {@link AuthTokenProcessor} checks the target and turns the token into Basic
- * authentication, camel-http calls the API, and the consumer maps the HTTP answer back to CoAP (RFC 8075). Backend
- * unreachable answers 5.02, backend too slow 5.04.
+ * authentication, camel-http calls the API, and the consumer maps the HTTP answer back to CoAP (RFC 8075). Any failure
+ * of the HTTP call answers 5.02 (backend unreachable, connection reset or closed mid-answer, TLS failure, answer above
+ * maxPayloadSize), a timeout 5.04; the Authorization header is removed whatever happened, so that no error handler,
+ * dead letter channel or later step sees it.
  * <p>
  * Driven by the {@code rmp.gateway.*} properties ({@link GatewayProperties}), exactly like its twin
  * {@code io/rmpcoap/routes/rmp-gateway.yaml}.
@@ -24,6 +25,7 @@ public class GatewayRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
+        GatewayCredentialsCheck.check(getContext());
         from(GatewayProperties.CONSUMER_URI).routeId(ROUTE_ID)
                 .process(new AuthTokenProcessor(
                         getContext().resolvePropertyPlaceholders(GatewayProperties.ALLOWED_TARGETS),
@@ -32,15 +34,17 @@ public class GatewayRouteBuilder extends RouteBuilder {
                     .to(GatewayProperties.HTTP_URI)
                     // the target the consumer's metrics tag: declared by the route, never what a device named
                     .setProperty(RmpCoapConstants.METRICS_TARGET, exchangeProperty(AuthTokenProcessor.TARGET))
-                .doCatch(ConnectException.class, NoRouteToHostException.class, UnknownHostException.class)
-                    .setHeader(RmpCoapConstants.RESPONSE_CODE, constant("5.02"))
-                    .setHeader(RmpCoapConstants.REFUSAL_REASON, constant("backend-unreachable"))
-                    .setBody(constant(null))
-                .doCatch(SocketTimeoutException.class)
+                // connect, response and connection-pool timeouts are all InterruptedIOExceptions
+                .doCatch(InterruptedIOException.class)
                     .setHeader(RmpCoapConstants.RESPONSE_CODE, constant("5.04"))
                     .setHeader(RmpCoapConstants.REFUSAL_REASON, constant("backend-timeout"))
                     .setBody(constant(null))
-                .end()
-                .removeHeader("Authorization");
+                .doCatch(Exception.class)
+                    .setHeader(RmpCoapConstants.RESPONSE_CODE, constant("5.02"))
+                    .setHeader(RmpCoapConstants.REFUSAL_REASON, constant("backend-unreachable"))
+                    .setBody(constant(null))
+                .doFinally()
+                    .removeHeader("Authorization")
+                .end();
     }
 }

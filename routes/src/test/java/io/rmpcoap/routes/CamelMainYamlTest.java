@@ -24,10 +24,13 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,7 +58,7 @@ class CamelMainYamlTest {
             properties.setProperty("camel.component.rmpcoap.protocolThreads", "3");
             properties.setProperty("camel.component.rmpcoap.separateResponseDelay", "700");
             properties.setProperty("rmp.gateway.listen", "coaps://127.0.0.1:0");
-            properties.setProperty("rmp.gateway.security", "pskStoreFile=file:" + store);
+            properties.setProperty("rmp.gateway.pskStoreFile", "file:" + store);
             properties.setProperty("rmp.gateway.allowedTargets", api.base() + "/api/");
             Main main = main(properties);
             main.start();
@@ -85,6 +88,34 @@ class CamelMainYamlTest {
                 main.stop();
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0} route, {1}")
+    @CsvSource({ "java, no credentials, rmp.gateway.pskStoreFile", "yaml, no credentials, rmp.gateway.pskStoreFile",
+                 "java, missing store, does not exist", "yaml, missing store, does not exist" })
+    void aCoapsGatewayWithoutItsCredentialStoreFailsToStartNamingTheProperty(String dsl, String variant, String named)
+            throws Exception {
+        Properties properties = new Properties();
+        if (dsl.equals("yaml")) {
+            properties.setProperty("camel.main.routes-include-pattern", "classpath:io/rmpcoap/routes/rmp-gateway.yaml");
+        }
+        properties.setProperty("rmp.gateway.listen", "coaps://127.0.0.1:0");
+        properties.setProperty("rmp.gateway.allowedTargets", "http://127.0.0.1:9/api/");
+        if (variant.equals("missing store")) {
+            properties.setProperty("rmp.gateway.pskStoreFile", "file:" + dir.resolve("devices.properties"));
+        }
+        Main main = main(properties);
+        if (dsl.equals("java")) {
+            main.configure().addRoutesBuilder(new GatewayRouteBuilder());
+        }
+        Exception failure = assertThrows(Exception.class, main::start);
+        main.stop();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains(named), messages.toString());
+        assertTrue(messages.toString().contains("rmp.gateway.pskStoreFile"), messages.toString());
     }
 
     @Test

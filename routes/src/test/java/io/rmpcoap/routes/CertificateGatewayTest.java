@@ -57,9 +57,9 @@ class CertificateGatewayTest {
         api = new RecordingHttpServer();
         Properties properties = new Properties();
         properties.setProperty("rmp.gateway.listen", "coaps://127.0.0.1:0");
-        properties.setProperty("rmp.gateway.security", "keyStore=" + pki.server().keyStoreUri() + "&keyStorePassword="
-                                                       + TestPki.PASSWORD
-                                                       + "&cipherSuites=TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8");
+        properties.setProperty("rmp.gateway.keyStore", pki.server().keyStoreUri());
+        properties.setProperty("rmp.gateway.keyStorePassword", TestPki.PASSWORD);
+        properties.setProperty("rmp.gateway.cipherSuites", "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8");
         properties.setProperty("rmp.gateway.allowedTargets", api.base() + "/api/");
         context = new DefaultCamelContext();
         context.getPropertiesComponent().setOverrideProperties(properties);

@@ -2,11 +2,16 @@ package io.rmpcoap.routes;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,8 +20,13 @@ import java.time.Duration;
 import io.rmpcoap.camel.test.LibCoap;
 import io.rmpcoap.camel.test.LogCapture;
 import io.rmpcoap.camel.test.TestDevice;
+import io.rmpcoap.camel.test.TestPki;
+import io.rmpcoap.routes.MisbehavingHttpBackend.Behaviour;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.DeadLetterChannelBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP;
@@ -31,22 +41,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.rmpcoap.camel.test.TestRoutes.port;
+import static org.apache.camel.builder.Builder.exchangeProperty;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway end to end: a Scandium PSK device, the gateway route, a real local HTTP server. Runs once against the
- * Java route and once against the YAML route (the subclasses), driven by the same rmp.gateway.* properties.
+ * Java route and once against the YAML route (the subclasses), driven by the same rmp.gateway.* properties. The
+ * context has a dead letter channel, as an application's error handling would, which records every exchange it gets.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class GatewayContract {
 
     static final String TOKEN = "aGVsbG86d29ybGQ="; // hello:world
+    /** The gateway's maxPayloadSize here: requests and answers up to it pass. */
+    static final int MAX_PAYLOAD = 65_536;
 
     private RecordingHttpServer api;
     private int closedPort;
@@ -54,6 +71,10 @@ abstract class GatewayContract {
     private TestDevice device;
     private int gatewayPort;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Map<Behaviour, MisbehavingHttpBackend> misbehaving = new java.util.EnumMap<>(Behaviour.class);
+    private RecordingHttpServer untrustedHttps;
+    /** The headers of every exchange the dead letter channel received. */
+    private final BlockingQueue<Map<String, Object>> deadLetters = new LinkedBlockingQueue<>();
 
     /** Adds the gateway route under test to the context. */
     abstract void addGatewayRoute(CamelContext context) throws Exception;
@@ -68,26 +89,51 @@ abstract class GatewayContract {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
+        StringBuilder allowed = new StringBuilder(api.base() + "/api/,http://127.0.0.1:" + closedPort + "/");
+        for (Behaviour behaviour : Behaviour.values()) {
+            misbehaving.put(behaviour, new MisbehavingHttpBackend(behaviour));
+            allowed.append(',').append(misbehaving.get(behaviour).base()).append('/');
+        }
+        // a certificate no JVM trust store knows, for 127.0.0.1
+        untrustedHttps = RecordingHttpServer.https(TestPki.create(Files.createTempDirectory("pki")).server());
+        allowed.append(',').append(untrustedHttps.base()).append('/');
         Properties properties = new Properties();
         properties.setProperty("rmp.gateway.listen", "coaps://127.0.0.1:0");
-        properties.setProperty("rmp.gateway.security", "pskIdentity=hello&pskKey=" + hexKey("world"));
-        properties.setProperty("rmp.gateway.allowedTargets", api.base() + "/api/,http://127.0.0.1:" + closedPort + "/");
+        properties.setProperty("rmp.gateway.pskIdentity", "hello");
+        properties.setProperty("rmp.gateway.pskKey", hexKey("world"));
+        properties.setProperty("rmp.gateway.allowedTargets", allowed.toString());
+        properties.setProperty("rmp.gateway.maxPayloadSize", String.valueOf(MAX_PAYLOAD));
         properties.setProperty("rmp.gateway.separateResponseDelay", "300");
         properties.setProperty("rmp.gateway.httpResponseTimeout", "2500");
         context = new DefaultCamelContext();
         context.getPropertiesComponent().setOverrideProperties(properties);
         context.getRegistry().bind("meterRegistry", meters);
+        context.getCamelContextExtension().setErrorHandlerFactory(new DeadLetterChannelBuilder("direct:dead"));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:dead").routeId("dead").process(e -> deadLetters.add(new HashMap<>(e.getMessage().getHeaders())));
+            }
+        });
         addGatewayRoute(context);
+        // an application's step after the gateway's that fails for one path, to show the dead letter channel is live
+        AdviceWith.adviceWith(context, GatewayRouteBuilder.ROUTE_ID, route -> route.weaveAddLast()
+                .filter(exchangeProperty(AuthTokenProcessor.TARGET).endsWith("/api/fail-after-the-call"))
+                .throwException(new IllegalStateException("a later step failed")));
         context.start();
         gatewayPort = port(context, GatewayRouteBuilder.ROUTE_ID);
         device = TestDevice.psk("hello", hexKey("world"));
     }
 
     @AfterAll
-    void stopGateway() {
+    void stopGateway() throws Exception {
         device.close();
         context.stop();
         api.close();
+        untrustedHttps.close();
+        for (MisbehavingHttpBackend backend : misbehaving.values()) {
+            backend.close();
+        }
     }
 
     @BeforeEach
@@ -324,10 +370,87 @@ abstract class GatewayContract {
 
     @Test
     void redirectsAreNotFollowed() throws Exception {
+        // the redirect points to an allowed path of the same server: a client that followed it would be seen there
         CoapResponse response = send(CoAP.Code.GET, api.base() + "/api/redirect?key=" + TOKEN, null);
-        assertEquals(ResponseCode.BAD_GATEWAY, response.getCode());
-        api.next();
+        assertEquals("/api/redirect", api.next().path());
         assertNull(api.requests.poll(), "the redirect must not be followed");
+        assertEquals(ResponseCode.BAD_GATEWAY, response.getCode());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Behaviour.class, names = { "RESET", "CLOSE_WITHOUT_ANSWER", "CLOSE_MID_ANSWER" })
+    void aBackendFailingTheConnectionIsBadGatewayAndNoDeadLetterSeesTheAuthorization(Behaviour behaviour)
+            throws Exception {
+        MisbehavingHttpBackend backend = misbehaving.get(behaviour);
+        int before = backend.requests.get();
+
+        CoapResponse response = send(CoAP.Code.POST, backend.base() + "/api/x?key=" + TOKEN, "{}");
+
+        assertTrue(backend.requests.get() > before, "the backend must have been called");
+        assertNoDeadLetterCarriesTheAuthorization();
+        assertEquals(ResponseCode.BAD_GATEWAY, response.getCode());
+        assertEquals(0, response.getPayload().length);
+    }
+
+    @Test
+    void anHttpsBackendWithAnUntrustedCertificateIsBadGateway() throws Exception {
+        CoapResponse response = send(CoAP.Code.GET, untrustedHttps.base() + "/api/x?key=" + TOKEN, null);
+        assertNull(untrustedHttps.requests.poll(), "no request may be sent over an untrusted connection");
+        assertNoDeadLetterCarriesTheAuthorization();
+        assertEquals(ResponseCode.BAD_GATEWAY, response.getCode());
+    }
+
+    @Test
+    void aStepFailingAfterTheCallSendsTheExchangeToTheDeadLetterChannelWithoutTheAuthorization() throws Exception {
+        deadLetters.clear();
+        send(CoAP.Code.POST, api.base() + "/api/fail-after-the-call?key=" + TOKEN, "{}");
+        assertEquals("Basic " + TOKEN, api.next().authorization());
+        Map<String, Object> deadLetter = deadLetters.poll(5, TimeUnit.SECONDS);
+        assertNotNull(deadLetter, "the dead letter channel got nothing");
+        assertFalse(deadLetter.containsKey("Authorization"), "the dead letter carries the Authorization header");
+    }
+
+    private void assertNoDeadLetterCarriesTheAuthorization() {
+        for (Map<String, Object> headers : deadLetters) {
+            assertFalse(headers.containsKey("Authorization"), "a dead letter carries the Authorization header");
+        }
+    }
+
+    @Test
+    void anAnswerOfMaxPayloadSizePassesAndOneByteMoreIsBadGateway() throws Exception {
+        CoapResponse atTheCap = send(CoAP.Code.GET, api.base() + "/api/big/" + MAX_PAYLOAD + "?key=" + TOKEN, null);
+        assertEquals(ResponseCode.CONTENT, atTheCap.getCode());
+        assertEquals(MAX_PAYLOAD, atTheCap.getPayload().length);
+        api.next();
+
+        CoapResponse aboveTheCap = send(CoAP.Code.GET, api.base() + "/api/big/" + (MAX_PAYLOAD + 1) + "?key=" + TOKEN, null);
+        assertEquals(ResponseCode.BAD_GATEWAY, aboveTheCap.getCode());
+        assertEquals(0, aboveTheCap.getPayload().length);
+        api.next();
+    }
+
+    @Test
+    void anAnswerDeclaringMoreThanMaxPayloadSizeIsBadGatewayWithoutWaitingForItsBody() throws Exception {
+        MisbehavingHttpBackend backend = misbehaving.get(Behaviour.HUGE_DECLARED_LENGTH);
+        // the body never comes: a gateway waiting for it would answer 5.04 after the response timeout
+        CoapResponse response = send(CoAP.Code.GET, backend.base() + "/api/x?key=" + TOKEN, null);
+        assertEquals(ResponseCode.BAD_GATEWAY, response.getCode());
+        await().atMost(Duration.ofSeconds(10)).untilTrue(backend.clientClosed);
+    }
+
+    @Test
+    void anEndlessAnswerIsBadGatewayAndReadNoFurtherThanMaxPayloadSize() throws Exception {
+        MisbehavingHttpBackend backend = misbehaving.get(Behaviour.ENDLESS);
+
+        CoapResponse response = send(CoAP.Code.GET, backend.base() + "/api/x?key=" + TOKEN, null);
+
+        assertEquals(ResponseCode.BAD_GATEWAY, response.getCode());
+        // the gateway closed the connection instead of draining it (draining an endless body never ends)
+        await().atMost(Duration.ofSeconds(10)).untilTrue(backend.clientClosed);
+        // what the backend got out: what the gateway read (at most the cap + 1 byte) plus the TCP buffers in between,
+        // which the kernel sizes to what the reader consumes: far below what reading the body on would give
+        long sent = backend.bodyBytesSent.get();
+        assertTrue(sent < 8L * 1024 * 1024, "the backend sent " + sent + " bytes before the gateway closed");
     }
 
     @Test

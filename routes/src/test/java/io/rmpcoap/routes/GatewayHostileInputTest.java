@@ -64,7 +64,7 @@ class GatewayHostileInputTest {
         api = new RecordingHttpServer();
         Properties properties = new Properties();
         properties.setProperty("rmp.gateway.listen", "coap://127.0.0.1:0");
-        properties.setProperty("rmp.gateway.security", "workerQueueSize=1000");
+        properties.setProperty("rmp.gateway.workerQueueSize", "1000");
         properties.setProperty("rmp.gateway.allowedTargets", api.base() + "/api/");
         properties.setProperty("rmp.gateway.maxPayloadSize", "4096");
         context = new DefaultCamelContext();

@@ -1,5 +1,7 @@
 package io.rmpcoap.routes;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
@@ -11,6 +13,7 @@ import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.ToDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,6 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * endpoints: a default or a property changed in one and not the other fails here.
  */
 class GatewayTwinsTest {
+
+    @TempDir
+    static Path dir;
 
     /** The endpoints the route definitions name, created (so every placeholder resolves) but not started. */
     private static List<String> endpoints(boolean yaml, Properties properties) throws Exception {
@@ -50,13 +56,27 @@ class GatewayTwinsTest {
     void javaAndYamlResolveToTheSameEndpoints(String variant) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("rmp.gateway.allowedTargets", "https://api.example.com/composite/");
+        if (variant.equals("defaults")) {
+            properties.setProperty("rmp.gateway.pskIdentity", "hello");
+            properties.setProperty("rmp.gateway.pskKey", "486ea46224d1bb4fb680f34f7c9ad96a8f24ec88be73ea8e5a6c65260e9cb8a7");
+        }
         if (variant.equals("no security")) {
             properties.setProperty("rmp.gateway.listen", "coap://127.0.0.1:15683");
-            properties.setProperty("rmp.gateway.security", "");
         }
         if (variant.equals("all set")) {
-            properties.setProperty("rmp.gateway.listen", "coap://127.0.0.1:15683");
-            properties.setProperty("rmp.gateway.security", "workerQueueSize=10");
+            Path store = Files.createTempFile(dir, "devices", ".properties");
+            properties.setProperty("rmp.gateway.listen", "coaps://127.0.0.1:15684");
+            properties.setProperty("rmp.gateway.pskStoreFile", "file:" + store);
+            properties.setProperty("rmp.gateway.pskIdentity", "hello");
+            properties.setProperty("rmp.gateway.pskKey", "486ea46224d1bb4fb680f34f7c9ad96a8f24ec88be73ea8e5a6c65260e9cb8a7");
+            properties.setProperty("rmp.gateway.keyStore", "file:server.p12");
+            properties.setProperty("rmp.gateway.keyStorePassword", "changeit");
+            properties.setProperty("rmp.gateway.keyStoreType", "JKS");
+            properties.setProperty("rmp.gateway.trustStore", "file:ca.p12");
+            properties.setProperty("rmp.gateway.trustStorePassword", "changeit");
+            properties.setProperty("rmp.gateway.clientAuthentication", "WANTED");
+            properties.setProperty("rmp.gateway.cipherSuites", "TLS_PSK_WITH_AES_128_CCM_8");
+            properties.setProperty("rmp.gateway.workerQueueSize", "10");
             properties.setProperty("rmp.gateway.separateResponseDelay", "200");
             properties.setProperty("rmp.gateway.maxPayloadSize", "2048");
             properties.setProperty("rmp.gateway.workerPoolSize", "3");
@@ -68,5 +88,16 @@ class GatewayTwinsTest {
         assertEquals(2, java.size(), java.toString());
         assertTrue(java.stream().anyMatch(uri -> uri.startsWith("rmpcoap:")), java.toString());
         assertEquals(java, yaml);
+        if (variant.equals("all set")) {
+            // every property reaches an option: one that neither route reads would pass the comparison above
+            String uris = String.join("&", java);
+            for (String option : List.of("pskStoreFile=file%3A", "pskIdentity=hello", "pskKey=486ea4", "keyStore=file%3Aserver.p12",
+                    "keyStorePassword=changeit", "keyStoreType=JKS", "trustStore=file%3Aca.p12", "trustStorePassword=changeit",
+                    "clientAuthentication=WANTED", "cipherSuites=TLS_PSK_WITH_AES_128_CCM_8", "workerQueueSize=10",
+                    "separateResponseDelay=200", "maxPayloadSize=2048", "workerPoolSize=3", "connectTimeout=700",
+                    "responseTimeout=900", "GatewayHttpClientConfigurer%282048%29")) {
+                assertTrue(uris.contains(option), option + " missing in " + java);
+            }
+        }
     }
 }

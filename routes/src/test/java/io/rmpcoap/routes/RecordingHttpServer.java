@@ -4,18 +4,26 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.rmpcoap.camel.test.TestPki;
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for the platform's Composite APIs. It records each request and answers
  * by path: {@code /api/status/N} with status N, {@code /api/slow/MS} after MS milliseconds, {@code /api/big/N} with N
- * bytes, {@code /api/redirect} with a 302 to a denied host, {@code /api/login} with a session cookie, anything else 200 with a JSON echo of the body.
+ * bytes, {@code /api/redirect} with a 302 to {@code /api/redirected} on this server (allowed, so a followed redirect
+ * would be seen here), {@code /api/login} with a session cookie, anything else 200 with a JSON echo of the body.
  */
 final class RecordingHttpServer implements AutoCloseable {
 
@@ -26,8 +34,30 @@ final class RecordingHttpServer implements AutoCloseable {
     final BlockingQueue<Seen> requests = new LinkedBlockingQueue<>();
     private final HttpServer server;
 
+    private final String scheme;
+
     RecordingHttpServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), "http");
+    }
+
+    /** An HTTPS server presenting the identity's certificate (from TestPki: trusted by no JVM default trust store). */
+    static RecordingHttpServer https(TestPki.Identity identity) throws Exception {
+        KeyStore store = KeyStore.getInstance(TestPki.STORE_TYPE);
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(identity.keyStore())) {
+            store.load(in, TestPki.PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, TestPki.PASSWORD.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new RecordingHttpServer(server, "https");
+    }
+
+    private RecordingHttpServer(HttpServer server, String scheme) {
+        this.server = server;
+        this.scheme = scheme;
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
@@ -38,7 +68,7 @@ final class RecordingHttpServer implements AutoCloseable {
     }
 
     String base() {
-        return "http://127.0.0.1:" + port();
+        return scheme + "://127.0.0.1:" + port();
     }
 
     Seen next() throws InterruptedException {
@@ -74,7 +104,7 @@ final class RecordingHttpServer implements AutoCloseable {
             exchange.getResponseHeaders().add("Set-Cookie", "session=s3cr3t; Path=/");
         } else if (path.equals("/api/redirect")) {
             status = 302;
-            exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
+            exchange.getResponseHeaders().add("Location", base() + "/api/redirected");
         }
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         boolean empty = status == 204 || status == 304;

@@ -8,8 +8,8 @@ import io.rmpcoap.routes.GatewayRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * The rmpcoap gateway as shipped: {@link GatewayRouteBuilder} driven by rmp.gateway.* properties (listen, security,
- * allowedTargets = the echo server). Arguments: port, echo base URL, udp|dtls.
+ * The rmpcoap gateway as shipped: {@link GatewayRouteBuilder} driven by rmp.gateway.* properties (listen, pskIdentity
+ * and pskKey, allowedTargets = the echo server). Arguments: port, echo base URL, udp|dtls.
  */
 public final class RmpGatewayTarget {
 
@@ -28,8 +28,10 @@ public final class RmpGatewayTarget {
         boolean dtls = "dtls".equals(args[2]);
         Properties p = new Properties();
         p.setProperty("rmp.gateway.listen", (dtls ? "coaps" : "coap") + "://127.0.0.1:" + args[0]);
-        p.setProperty("rmp.gateway.security", dtls
-                ? "pskIdentity=" + BenchConfig.USER + "&pskKey=" + BenchConfig.PSK_KEY_TEXT : "");
+        if (dtls) {
+            p.setProperty("rmp.gateway.pskIdentity", BenchConfig.USER);
+            p.setProperty("rmp.gateway.pskKey", BenchConfig.PSK_KEY_TEXT);
+        }
         p.setProperty("rmp.gateway.allowedTargets", args[1]);
         DefaultCamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setInitialProperties(p);

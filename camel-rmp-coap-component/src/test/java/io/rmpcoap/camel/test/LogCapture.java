@@ -32,14 +32,22 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
      * HttpClient's {@code org.apache.hc.client5.http.wire}, which log every byte sent, like a packet capture).
      */
     public static LogCapture debug(String... infoLoggers) {
+        return at(Level.DEBUG, infoLoggers);
+    }
+
+    /**
+     * Starts capturing with every logger at the given level (INFO: what a deployment logs by default) but the named
+     * ones, which stay at INFO.
+     */
+    public static LogCapture at(Level level, String... infoLoggers) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         LogCapture capture = new LogCapture(context);
         capture.start();
         Configuration configuration = context.getConfiguration();
         configuration.getRootLogger().addAppender(capture, Level.ALL, null);
-        configuration.getRootLogger().setLevel(Level.DEBUG);
+        configuration.getRootLogger().setLevel(level);
         for (LoggerConfig logger : configuration.getLoggers().values()) {
-            logger.setLevel(Level.DEBUG);
+            logger.setLevel(level);
         }
         for (String name : infoLoggers) {
             configuration.addLogger(name, new LoggerConfig(name, Level.INFO, true));
