@@ -122,7 +122,7 @@ class HttpsBackendTest {
     }
 
     @Test
-    void apiOverHttpsWithAPrivateCaIsCalledWhenCamelsGlobalSslTrustsTheCa() throws Exception {
+    void apiOverHttpsWithAPrivateCaIsCalledWhenCamelHttpTrustsTheCa() throws Exception {
         Main main = gateway(true);
         main.start();
         try {
