@@ -72,8 +72,10 @@ class RmpCoapMetricsTest extends CamelTestSupport {
         assertEquals(0, count("rmpcoap.server.requests"));
         // with a wrong key the server cannot authenticate the client's Finished record and drops it (DTLS drops
         // records that fail authentication), so the handshake stalls until Scandium gives up on it
-        assertTrue(count("rmpcoap.dtls.records.dropped", "role", "server") >= 1, "the forged record must be counted");
-        assertEquals(0, count("rmpcoap.dtls.handshakes", "role", "server", "result", "success"));
+        // get() fails when the meter does not exist, so a renamed meter cannot pass as a zero count
+        assertTrue(meters.get("rmpcoap.dtls.records.dropped").tags("role", "server").counter().count() >= 1,
+                "the forged record must be counted");
+        assertEquals(0, meters.get("rmpcoap.dtls.handshakes").tags("role", "server", "result", "success").counter().count());
         assertEquals(1, count("rmpcoap.client.requests", "code", "timeout")
                         + count("rmpcoap.client.requests", "code", "error"));
     }
