@@ -152,6 +152,11 @@ class DtlsCertificateTest extends CamelTestSupport {
                         .routeId("mutual")
                         .to("mock:mutual")
                         .setBody(simple("${header.CamelRmpCoapPrincipal}"));
+                from("rmpcoap:coaps://127.0.0.1:0/wanted?" + serverKeyStore + "&trustStore=" + pki.ca().trustStoreUri()
+                     + "&trustStorePassword=" + PASSWORD + "&clientAuthentication=WANTED&cipherSuites=" + SUITE)
+                        .routeId("wanted")
+                        .to("mock:wanted")
+                        .setBody(simple("wanted ${header.CamelRmpCoapPrincipal}"));
                 // one SSLContextParameters with key and trust managers, and no client authentication
                 from("rmpcoap:coaps://127.0.0.1:0/shared?sslContextParameters=#serverIdentity").routeId("shared")
                         .setBody(simple("shared ${header.CamelRmpCoapPrincipal}"));
@@ -281,6 +286,38 @@ class DtlsCertificateTest extends CamelTestSupport {
         mock.assertIsSatisfied();
         assertEquals(pki.client().subject(), mock.getExchanges().get(0).getMessage().getHeader(RmpCoapConstants.PRINCIPAL));
         assertNull(mock.getExchanges().get(0).getMessage().getHeader(RmpCoapConstants.PSK_IDENTITY));
+    }
+
+    @Test
+    void clientCertificateSubjectReachesTheRouteWhenClientAuthenticationIsWanted() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:wanted");
+        mock.expectedMessageCount(1);
+        try (TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), pki.client().privateKey(),
+                pki.client().chain())) {
+            Request request = Request.newGet();
+            request.getOptions().setUriPath("wanted");
+            CoapResponse response = device.send(request, TestRoutes.port(context, "wanted"));
+            assertNotNull(response, "the consumer did not answer");
+            assertEquals("wanted " + pki.client().subject(), response.getResponseText());
+        }
+        mock.assertIsSatisfied();
+        assertEquals(pki.client().subject(), mock.getExchanges().get(0).getMessage().getHeader(RmpCoapConstants.PRINCIPAL));
+    }
+
+    @Test
+    void deviceWithoutCertificateStillConnectsWhenClientAuthenticationIsWanted() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:wanted");
+        mock.expectedMessageCount(1);
+        try (TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), null, null)) {
+            Request request = Request.newGet();
+            request.getOptions().setUriPath("wanted");
+            CoapResponse response = device.send(request, TestRoutes.port(context, "wanted"));
+            assertNotNull(response, "the consumer did not answer");
+            assertEquals(ResponseCode.CONTENT, response.getCode());
+            assertEquals("wanted ", response.getResponseText(), "no principal without a certificate");
+        }
+        mock.assertIsSatisfied();
+        assertNull(mock.getExchanges().get(0).getMessage().getHeader(RmpCoapConstants.PRINCIPAL));
     }
 
     @Test
@@ -416,7 +453,7 @@ class DtlsCertificateTest extends CamelTestSupport {
         });
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertNotNull(answer.getException(), "the request must fail");
-        assertTrue(elapsedMs < timeout + 1000, "failed after " + elapsedMs + " ms");
+        assertTrue(elapsedMs < timeout + 2000, "failed after " + elapsedMs + " ms");
         String message = String.valueOf(answer.getException().getMessage());
         assertFalse(message.contains(PASSWORD), message);
         assertFalse(answer.getException() instanceof RmpCoapTimeoutException,

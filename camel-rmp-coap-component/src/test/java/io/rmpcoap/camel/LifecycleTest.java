@@ -1,5 +1,6 @@
 package io.rmpcoap.camel;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -14,6 +15,7 @@ import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.Request;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,11 +56,15 @@ class LifecycleTest {
             context.stop();
             assertTrue(FreePorts.isFree(plain) && FreePorts.isFree(secure), "round " + round + ": a port is still bound");
         }
-        Thread.sleep(1000);
+        await("threads left behind").atMost(Duration.ofSeconds(10)).pollInSameThread()
+                .until(() -> leaked(before), Set::isEmpty);
+    }
+
+    private static Set<String> leaked(Set<String> before) {
         Set<String> leaked = threads();
         leaked.removeAll(before);
         // Camel keeps its graceful-shutdown thread until the context is shut down for good, not merely stopped
         leaked.removeIf(name -> name.endsWith("ShutdownTask"));
-        assertTrue(leaked.isEmpty(), "threads left behind: " + leaked);
+        return leaked;
     }
 }

@@ -60,13 +60,13 @@ class MisbehavingDeviceTest extends CamelTestSupport {
         // an empty RST (type 3, code 0) with the request's message ID
         try (RawDevice device = new RawDevice(request -> new byte[] { 0x70, 0x00, request[2], request[3] })) {
             long start = System.nanoTime();
-            Exchange answer = template.request("rmpcoap:coap://127.0.0.1:" + device.port() + "/x?timeout=5000", e -> {
+            Exchange answer = template.request("rmpcoap:coap://127.0.0.1:" + device.port() + "/x?timeout=30000", e -> {
             });
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
             RmpCoapException failure = assertInstanceOf(RmpCoapException.class, answer.getException());
             assertTrue(failure.getMessage().contains("Reset"), failure.getMessage());
-            assertTrue(elapsedMs < 4000, "a Reset must end the exchange before the timeout, took " + elapsedMs + " ms");
+            assertTrue(elapsedMs < 15_000, "a Reset must end the exchange long before the 30 s timeout, took " + elapsedMs + " ms");
         }
     }
 
@@ -79,7 +79,7 @@ class MisbehavingDeviceTest extends CamelTestSupport {
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
             assertInstanceOf(RmpCoapTimeoutException.class, answer.getException());
-            assertTrue(elapsedMs < 2000, "failed after " + elapsedMs + " ms");
+            assertTrue(elapsedMs < 1000 + 2000, "failed after " + elapsedMs + " ms");
         }
     }
 

@@ -3,9 +3,13 @@ package io.rmpcoap.camel;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RmpCoapConsumerTest extends CamelTestSupport {
 
     private final AtomicInteger slowCalls = new AtomicInteger();
+    private final CountDownLatch busyEntered = new CountDownLatch(1);
+    private final CountDownLatch busyRelease = new CountDownLatch(1);
     private TestDevice client;
 
     @BeforeEach
@@ -50,6 +56,7 @@ class RmpCoapConsumerTest extends CamelTestSupport {
 
     @AfterEach
     void stopClient() {
+        busyRelease.countDown();
         client.close();
     }
 
@@ -81,6 +88,16 @@ class RmpCoapConsumerTest extends CamelTestSupport {
                         .to("mock:echo");
                 from("rmpcoap:coap://127.0.0.1:0/things/{id}/state").routeId("template")
                         .setBody(simple("${header.id} ${header.verbose}"));
+                from("rmpcoap:coap://127.0.0.1:0/small?maxPayloadSize=100").routeId("small")
+                        .to("mock:small");
+                from("rmpcoap:coap://127.0.0.1:0/loud?muteException=false").routeId("loud")
+                        .throwException(new IllegalStateException("internal detail"));
+                from("rmpcoap:coap://127.0.0.1:0/busy?workerPoolSize=1&workerQueueSize=0").routeId("busy")
+                        .process(e -> {
+                            busyEntered.countDown();
+                            busyRelease.await(20, TimeUnit.SECONDS);
+                        })
+                        .setBody(constant("done"));
             }
         };
     }
@@ -150,6 +167,40 @@ class RmpCoapConsumerTest extends CamelTestSupport {
     }
 
     @Test
+    void muteExceptionFalseSendsTheExceptionMessageAsThePayload() throws Exception {
+        CoapResponse response = client.send(request(CoAP.Code.GET, "loud"), port(context, "loud"));
+        assertEquals(ResponseCode.INTERNAL_SERVER_ERROR, response.getCode());
+        assertEquals("internal detail", response.getResponseText());
+    }
+
+    @Test
+    void fullWorkerPoolAnswersServiceUnavailableWhileTheRouteIsStillBusy() throws Exception {
+        int port = port(context, "busy");
+        // the first request takes the only worker and holds it; a non-confirmable one so nothing is retransmitted
+        Request first = request(CoAP.Code.GET, "busy");
+        first.setType(CoAP.Type.NON);
+        try (TestDevice other = TestDevice.plain()) {
+            CompletableFuture<CoapResponse> firstAnswer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return other.send(first, port, 20_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(busyEntered.await(10, TimeUnit.SECONDS), "the first request must reach the route");
+
+            // answered while the worker is still held, so it was refused, not queued
+            CoapResponse refused = client.send(request(CoAP.Code.GET, "busy"), port, 5_000);
+            assertNotNull(refused, "a full pool must answer at once, not leave the device waiting");
+            assertEquals(ResponseCode.SERVICE_UNAVAILABLE, refused.getCode());
+            assertFalse(firstAnswer.isDone(), "the first request is still in the route");
+
+            busyRelease.countDown();
+            assertEquals("done", firstAnswer.get(10, TimeUnit.SECONDS).getResponseText());
+        }
+    }
+
+    @Test
     void responseCodeHeaderAndMappedHttpStatusSetTheCode() throws Exception {
         assertEquals(ResponseCode.FORBIDDEN,
                 client.send(request(CoAP.Code.GET, "coded"), port(context, "coded")).getCode());
@@ -194,20 +245,24 @@ class RmpCoapConsumerTest extends CamelTestSupport {
 
         List<byte[]> answers = new ArrayList<>();
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            socket.setSoTimeout(3000);
-            for (int i = 0; i < 5; i++) {
-                if (i > 0) {
-                    Thread.sleep(100); // Californium ignores a duplicate that arrives before its last answer has left
-                }
+            // like a device, retransmit when no answer came within a second: Californium ignores a duplicate that
+            // arrives before its first answer has left
+            socket.setSoTimeout(1000);
+            for (int sent = 0; answers.size() < 5 && sent < 20; sent++) {
                 socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port));
                 DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
-                socket.receive(answer);
-                answers.add(Arrays.copyOf(answer.getData(), answer.getLength()));
+                try {
+                    socket.receive(answer);
+                    answers.add(Arrays.copyOf(answer.getData(), answer.getLength()));
+                } catch (SocketTimeoutException e) {
+                    // retransmit
+                }
             }
         }
 
+        assertEquals(5, answers.size(), "every retransmission must be answered");
+        // each answer leaves only after the run that produced it has passed the mock, so all runs are counted now
         mock.assertIsSatisfied();
-        Thread.sleep(200);
         assertEquals(1, mock.getReceivedCounter(), "the duplicates must not reach the route");
         for (byte[] answer : answers) {
             assertArrayEquals(answers.get(0), answer);
@@ -221,7 +276,18 @@ class RmpCoapConsumerTest extends CamelTestSupport {
         request.setPayload(new byte[8192]);
         CoapResponse response = client.send(request, port(context, "echo"));
         assertEquals(ResponseCode.REQUEST_ENTITY_TOO_LARGE, response.getCode());
+        assertEquals(4096, response.getOptions().getSize1(), "Size1 tells the device the limit");
         assertEquals(0, getMockEndpoint("mock:echo").getReceivedCounter());
+    }
+
+    @Test
+    void singleDatagramOverTheLimitIsRequestEntityTooLargeWithTheLimitAsSize1() throws Exception {
+        Request request = request(CoAP.Code.POST, "small");
+        request.setPayload(new byte[200]); // one datagram, no block-wise transfer
+        CoapResponse response = client.send(request, port(context, "small"));
+        assertEquals(ResponseCode.REQUEST_ENTITY_TOO_LARGE, response.getCode());
+        assertEquals(100, response.getOptions().getSize1(), "Size1 tells the device the limit");
+        assertEquals(0, getMockEndpoint("mock:small").getReceivedCounter());
     }
 
     @Test

@@ -11,11 +11,16 @@ import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckAware;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
 import static io.rmpcoap.camel.test.TestRoutes.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +32,10 @@ class RmpCoapHealthCheckTest extends CamelTestSupport {
     /** What Camel Main does when camel.health.enabled=true (its default). */
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        CamelContext camel = super.createCamelContext();
+        return withHealthChecks(super.createCamelContext());
+    }
+
+    private static CamelContext withHealthChecks(CamelContext camel) {
         HealthCheckRegistry registry = new DefaultHealthCheckRegistry();
         registry.setCamelContext(camel);
         registry.register(registry.resolveById("routes"));
@@ -65,6 +73,8 @@ class RmpCoapHealthCheckTest extends CamelTestSupport {
     @Test
     void boundConsumerIsUpWithItsAddress() {
         HealthCheck.Result result = check("bound").orElseThrow(() -> new AssertionError("no rmpcoap consumer check"));
+        assertTrue(((HealthCheckAware) context.getRoute("bound").getConsumer()).getHealthCheck().isEnabled(),
+                "on by default (healthCheckConsumerEnabled=true)");
         assertEquals(HealthCheck.State.UP, result.getState());
         int port = port(context, "bound");
         assertEquals("127.0.0.1:" + port, result.getDetails().get("address"));
@@ -81,6 +91,31 @@ class RmpCoapHealthCheckTest extends CamelTestSupport {
     @Test
     void stoppedConsumerIsDown() throws Exception {
         context.getRouteController().stopRoute("bound");
-        check("bound").ifPresent(result -> assertEquals(HealthCheck.State.DOWN, result.getState()));
+        HealthCheck.Result result = check("bound").orElseThrow(() -> new AssertionError("no rmpcoap consumer check"));
+        assertEquals(HealthCheck.State.DOWN, result.getState());
+    }
+
+    @Test
+    void healthCheckConsumerEnabledFalseTurnsTheConsumerCheckOff() throws Exception {
+        try (CamelContext camel = withHealthChecks(new DefaultCamelContext())) {
+            RmpCoapComponent component = new RmpCoapComponent();
+            component.setHealthCheckConsumerEnabled(false);
+            camel.addComponent("rmpcoap", component);
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("rmpcoap:coap://127.0.0.1:0/ok").routeId("unchecked").setBody(constant("ok"));
+                }
+            });
+            camel.start();
+
+            HealthCheck check = ((HealthCheckAware) camel.getRoute("unchecked").getConsumer()).getHealthCheck();
+            assertNotNull(check, "the check exists, switched off, as in Camel's own components");
+            assertFalse(check.isEnabled(), "the consumer check must be off");
+            HealthCheck.Result result = check.call();
+            assertEquals(HealthCheck.State.UNKNOWN, result.getState());
+            assertNull(result.getDetails().get("address"), "the rmpcoap check must not have run: " + result.getDetails());
+            assertEquals(false, result.getDetails().get(HealthCheck.CHECK_ENABLED), String.valueOf(result.getDetails()));
+        }
     }
 }

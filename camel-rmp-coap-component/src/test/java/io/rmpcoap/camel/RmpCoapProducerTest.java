@@ -179,7 +179,8 @@ class RmpCoapProducerTest extends CamelTestSupport {
 
             RmpCoapTimeoutException timeout = assertInstanceOf(RmpCoapTimeoutException.class, answer.getException());
             assertEquals(1000, timeout.getTimeout());
-            assertTrue(elapsedMs >= 950 && elapsedMs < 2000, "failed after " + elapsedMs + " ms");
+            // a timing promise: not before the timeout, and within it plus a margin a busy machine keeps
+            assertTrue(elapsedMs >= 950 && elapsedMs < 1000 + 2000, "failed after " + elapsedMs + " ms");
         }
     }
 

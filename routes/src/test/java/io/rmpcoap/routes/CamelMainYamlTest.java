@@ -9,7 +9,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.rmpcoap.camel.RmpCoapComponent;
+import io.rmpcoap.camel.RmpCoapConfiguration;
 import io.rmpcoap.camel.RmpCoapConsumer;
+import io.rmpcoap.camel.RmpCoapEndpoint;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.tools.PskKeys;
 import org.apache.camel.CamelContext;
@@ -56,7 +58,9 @@ class CamelMainYamlTest {
             Properties properties = new Properties();
             properties.setProperty("camel.main.routes-include-pattern", "classpath:io/rmpcoap/routes/rmp-gateway.yaml");
             properties.setProperty("camel.component.rmpcoap.protocolThreads", "3");
+            // the YAML route sets its own separateResponseDelay (which wins), not contentFormat
             properties.setProperty("camel.component.rmpcoap.separateResponseDelay", "700");
+            properties.setProperty("camel.component.rmpcoap.contentFormat", "application/cbor");
             properties.setProperty("rmp.gateway.listen", "coaps://127.0.0.1:0");
             properties.setProperty("rmp.gateway.pskStoreFile", "file:" + store);
             properties.setProperty("rmp.gateway.allowedTargets", api.base() + "/api/");
@@ -67,6 +71,10 @@ class CamelMainYamlTest {
                 RmpCoapComponent component = context.getComponent("rmpcoap", RmpCoapComponent.class);
                 assertEquals(3, component.getProtocolThreads());
                 assertEquals(700, component.getConfiguration().getSeparateResponseDelay());
+                RmpCoapConfiguration route = ((RmpCoapEndpoint) context.getRoute(GatewayRouteBuilder.ROUTE_ID).getEndpoint())
+                        .getConfiguration();
+                assertEquals("application/cbor", route.getContentFormat(), "a component option reaches the route");
+                assertEquals(1000, route.getSeparateResponseDelay(), "the route's own option overrides the component's");
 
                 int port = port(context, GatewayRouteBuilder.ROUTE_ID);
                 try (TestDevice device = TestDevice.psk("hello", PskKeys.hexKey("world"))) {

@@ -3,9 +3,12 @@ package io.rmpcoap.routes;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
@@ -14,6 +17,7 @@ import java.util.stream.Collectors;
 
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.tools.PskKeys;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -37,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import static io.rmpcoap.camel.test.TestRoutes.port;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -52,6 +57,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GatewayHostileInputTest {
 
     private static final String TOKEN = "aGVsbG86d29ybGQ="; // hello:world
+    /** Malformed datagrams sent at once, half to each port: well inside the sockets' receive buffers. */
+    private static final int WINDOW = 100;
+    /** The type bits of an Acknowledgement and the code byte of 4.02 Bad Option. */
+    private static final int ACK = 0x20;
+    private static final byte BAD_OPTION = (byte) 0x82;
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private RecordingHttpServer api;
@@ -85,11 +95,15 @@ class GatewayHostileInputTest {
     void stopGateway() throws Exception {
         context.stop();
         api.close();
-        Thread.sleep(1000);
+        await("threads left after the context stopped").atMost(Duration.ofSeconds(10)).pollInSameThread()
+                .until(this::leakedThreads, Set::isEmpty);
+    }
+
+    private Set<String> leakedThreads() {
         Set<String> leaked = threadNames();
         leaked.removeAll(threadsBefore);
         leaked.removeIf(name -> name.startsWith("HttpClient") || name.startsWith("process reaper"));
-        assertTrue(leaked.isEmpty(), "threads left after the context stopped: " + leaked);
+        return leaked;
     }
 
     @BeforeEach
@@ -127,21 +141,22 @@ class GatewayHostileInputTest {
     }
 
     /**
-     * Sends the datagram from one socket, first once and after each answer again, {@code retransmissions} times. Like a
-     * real device (ACK_TIMEOUT >= 2 s) it retransmits only after a pause: Californium deliberately ignores a duplicate
-     * that arrives before its previous answer has left, so a burst of copies gets a single answer.
+     * Sends the datagram from one socket, first once and after each answer again, until {@code retransmissions} + 1
+     * answers came. Like a real device it sends again when no answer came within a second: Californium deliberately
+     * ignores a duplicate that arrives before its previous answer has left, so a burst of copies gets a single answer.
      */
     private static List<byte[]> exchange(int port, byte[] datagram, int retransmissions) throws Exception {
         List<byte[]> answers = new ArrayList<>();
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             DatagramPacket out = new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port);
-            socket.setSoTimeout(5000);
-            for (int i = 0; i <= retransmissions; i++) {
-                if (i > 0) {
-                    Thread.sleep(100);
-                }
+            socket.setSoTimeout(1000);
+            for (int sent = 0; answers.size() <= retransmissions && sent < 4 * (retransmissions + 1); sent++) {
                 socket.send(out);
-                answers.add(receive(socket));
+                try {
+                    answers.add(receive(socket));
+                } catch (SocketTimeoutException e) {
+                    // send again
+                }
             }
         }
         return answers;
@@ -223,16 +238,40 @@ class GatewayHostileInputTest {
         long heapBefore = heapAfterGc();
         int plain = port(context, GatewayRouteBuilder.ROUTE_ID);
         int dtls = port(context, "dtls");
+        // get() fails when the meter does not exist, where counter() would create one that stays at zero
+        Counter dropped = meters.get("rmpcoap.dtls.records.dropped").tags("role", "server").counter();
+        double droppedBefore = dropped.count();
+        int rejections = 0;
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            for (int i = 0; i < 100_000; i++) {
-                byte[] datagram = malformed(random, i);
-                socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(),
-                        i % 2 == 0 ? plain : dtls));
-                if (i % 2000 == 0) {
-                    Thread.sleep(5); // let the receive buffers drain, so the datagrams are parsed, not dropped
+            socket.setSoTimeout(10_000);
+            // in windows small enough for the receive buffers, each one parsed before the next is sent: the plain
+            // port answers every Confirmable request whose header it can read but whose options it cannot with 4.02
+            // Bad Option, the DTLS port counts every datagram it drops
+            for (int first = 0; first < 100_000; first += WINDOW) {
+                Set<Integer> awaitingRejection = new HashSet<>();
+                for (int i = first; i < first + WINDOW; i++) {
+                    byte[] datagram = malformed(random, i);
+                    boolean toPlain = i % 2 == 0;
+                    if (toPlain && rejected(i)) {
+                        awaitingRejection.add(i & 0xFFFF);
+                    }
+                    socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(),
+                            toPlain ? plain : dtls));
                 }
+                while (!awaitingRejection.isEmpty()) {
+                    byte[] answer = receive(socket);
+                    int mid = (answer[2] & 0xFF) << 8 | answer[3] & 0xFF;
+                    if ((answer[0] & 0x30) == ACK && answer[1] == BAD_OPTION && awaitingRejection.remove(mid)) {
+                        rejections++;
+                    }
+                }
+                double expected = droppedBefore + (first + WINDOW) / 2;
+                await("the DTLS port dropped datagrams " + first + " to " + (first + WINDOW))
+                        .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).pollInSameThread()
+                        .until(() -> dropped.count() >= expected);
             }
         }
+        assertEquals(100_000 / 2 / 8 * 4, rejections, "every malformed Confirmable request to the plain port is rejected");
         try (TestDevice device = TestDevice.plain()) {
             CoapResponse response = device.send(proxied(CoAP.Code.GET, api.base() + "/api/after?key=" + TOKEN), plain);
             assertNotNull(response, "the plain port stopped answering");
@@ -251,17 +290,29 @@ class GatewayHostileInputTest {
         return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** Truncated headers, bad option deltas and lengths, token lengths over 8, empty payloads after the marker. */
+    /**
+     * Whether Californium answers {@link #malformed} datagram {@code i} with 4.02 Bad Option: a Confirmable request whose
+     * header it reads and whose options or payload marker it cannot. It drops the others silently.
+     */
+    private static boolean rejected(int i) {
+        return i % 8 >= 2 && i % 8 <= 5;
+    }
+
+    /**
+     * Truncated headers, bad option deltas and lengths, token lengths over 8, empty payloads after the marker; the
+     * message ID is the low 16 bits of {@code i}, so that a Reset tells which datagram it answers.
+     */
     private static byte[] malformed(Random random, int i) {
-        byte[] header = { (byte) (0x40 | random.nextInt(16)), (byte) 0x01, (byte) random.nextInt(256), (byte) i };
+        byte high = (byte) (i >> 8);
+        byte[] header = { (byte) (0x40 | random.nextInt(16)), (byte) 0x01, high, (byte) i };
         return switch (i % 8) {
             case 0 -> Arrays.copyOf(header, random.nextInt(4)); // truncated header
-            case 1 -> new byte[] { (byte) (0x49 + random.nextInt(7)), 0x01, 0, (byte) i, 1, 2 }; // token length 9..15, short
-            case 2 -> new byte[] { 0x40, 0x01, 0, (byte) i, (byte) 0xFF }; // payload marker without payload
-            case 3 -> new byte[] { 0x40, 0x02, 0, (byte) i, (byte) 0xF1, 0x41 }; // option delta 15 (reserved)
-            case 4 -> new byte[] { 0x40, 0x02, 0, (byte) i, (byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01, 0x02 };
-            case 5 -> new byte[] { 0x40, 0x02, 0, (byte) i, (byte) 0x1D, (byte) 0xFF, 0x41 }; // length beyond the datagram
-            case 6 -> new byte[] { (byte) 0x80, 0x01, 0, (byte) i }; // version 2
+            case 1 -> new byte[] { (byte) (0x49 + random.nextInt(7)), 0x01, high, (byte) i, 1, 2 }; // token length 9..15
+            case 2 -> new byte[] { 0x40, 0x01, high, (byte) i, (byte) 0xFF }; // payload marker without payload
+            case 3 -> new byte[] { 0x40, 0x02, high, (byte) i, (byte) 0xF1, 0x41 }; // option delta 15 (reserved)
+            case 4 -> new byte[] { 0x40, 0x02, high, (byte) i, (byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01, 0x02 };
+            case 5 -> new byte[] { 0x40, 0x02, high, (byte) i, (byte) 0x1D, (byte) 0xFF, 0x41 }; // length beyond the datagram
+            case 6 -> new byte[] { (byte) 0x80, 0x01, high, (byte) i }; // version 2
             default -> {
                 byte[] noise = new byte[1 + random.nextInt(1200)];
                 random.nextBytes(noise);
@@ -295,7 +346,8 @@ class GatewayHostileInputTest {
         assertEquals(22, clientHello[0], "a DTLS handshake record");
         assertEquals(1, clientHello[13], "a ClientHello");
 
-        double started = meters.counter("rmpcoap.dtls.handshakes.started", "role", "server").count();
+        Counter handshakes = meters.get("rmpcoap.dtls.handshakes.started").tags("role", "server").counter();
+        double started = handshakes.count();
         int verifyRequests = 0;
         List<DatagramSocket> sources = new ArrayList<>();
         try {
@@ -319,7 +371,7 @@ class GatewayHostileInputTest {
             sources.forEach(DatagramSocket::close);
         }
         assertEquals(20, verifyRequests, "each spoofable source gets a HelloVerifyRequest (a cookie), nothing more");
-        assertEquals(started, meters.counter("rmpcoap.dtls.handshakes.started", "role", "server").count(),
+        assertEquals(started, handshakes.count(),
                 "no handshake, and so no session state, may start before the cookie comes back");
         assertDtlsRouteServes("the DTLS port stopped serving after the flood");
     }
@@ -332,7 +384,7 @@ class GatewayHostileInputTest {
             context.getRouteController().startRoute("dtls");
         }
         assertDtlsRouteServes("the restarted route does not answer");
-        Thread.sleep(500);
-        assertTrue(Thread.activeCount() <= before + 4, "threads grew from " + before + " to " + Thread.activeCount());
+        await("threads back to " + before + " + 4").atMost(Duration.ofSeconds(10)).pollInSameThread()
+                .until(Thread::activeCount, count -> count <= before + 4);
     }
 }
