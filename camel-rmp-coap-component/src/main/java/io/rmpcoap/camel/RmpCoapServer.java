@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.rmpcoap.camel.dtls.DtlsConnectors;
+import io.rmpcoap.camel.dtls.DtlsSessionStore;
 import io.rmpcoap.camel.dtls.DtlsSettings;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -19,6 +20,7 @@ import org.eclipse.californium.core.network.Exchange;
 import org.eclipse.californium.core.server.MessageDeliverer;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ final class RmpCoapServer implements MessageDeliverer {
     private final ExecutorService workers;
     private final int maxPayloadSize;
     private Runnable removeDeduplicatorGauge;
+    private DTLSConnector dtlsConnector;
+    private DtlsSessionStore sessionStore;
     private final Map<String, RmpCoapConsumer> byPath = new ConcurrentHashMap<>();
     private volatile RmpCoapConsumer proxy;
 
@@ -60,10 +64,15 @@ final class RmpCoapServer implements MessageDeliverer {
         DtlsSettings dtls = first.dtlsSettings(true);
         CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(configuration)
                 .setLoggingTag("rmpcoap-server " + address.scheme() + "://" + address.host() + ":" + address.port());
+        DTLSConnector dtlsConnector = null;
+        DtlsSessionStore sessionStore = null;
         if (dtls == null) {
             builder.setConnector(new UDPConnector(bind, configuration));
         } else {
-            builder.setConnector(DtlsConnectors.server(dtls, configuration, bind, component.metrics().dtlsHealth("server")));
+            dtlsConnector = DtlsConnectors.server(dtls, configuration, bind, component.metrics().dtlsHealth("server"));
+            builder.setConnector(dtlsConnector);
+            sessionStore = DtlsSessionStore.of(options.getSessionStoreFile(), options.getSessionStorePassword(),
+                    options.getSessionStoreMaxAge());
         }
         CoapEndpoint endpoint = builder.build();
         String name = "RmpCoapServer[" + address.scheme() + "://" + address.host() + ":" + address.port() + "]";
@@ -77,6 +86,11 @@ final class RmpCoapServer implements MessageDeliverer {
                 options.getMaxPayloadSize());
         endpoint.setMessageDeliverer(server);
         endpoint.setExecutors(component.protocolExecutor(), component.timerExecutor());
+        if (sessionStore != null) {
+            sessionStore.load(dtlsConnector);
+            server.dtlsConnector = dtlsConnector;
+            server.sessionStore = sessionStore;
+        }
         try {
             endpoint.start();
         } catch (Exception e) {
@@ -96,15 +110,16 @@ final class RmpCoapServer implements MessageDeliverer {
      */
     void checkCompatible(RmpCoapEndpoint other) throws Exception {
         if (!settings.equals(settingsOf(other, other.dtlsSettings(true)))) {
-            throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, maxPayloadSize or "
-                                               + "worker pool settings; consumers on one port must agree on them");
+            throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, connectionIdLength, "
+                                               + "session store, maxPayloadSize or worker pool settings; consumers on one "
+                                               + "port must agree on them");
         }
     }
 
     private static String settingsOf(RmpCoapEndpoint endpoint, DtlsSettings dtls) {
         RmpCoapConfiguration c = endpoint.getConfiguration();
         return (dtls == null ? "" : dtls.sharingKey()) + "|" + c.getMaxPayloadSize() + "|" + c.getWorkerPoolSize() + "|"
-               + c.getWorkerQueueSize();
+               + c.getWorkerQueueSize() + "|" + c.getSessionStoreFile() + "|" + c.getSessionStoreMaxAge();
     }
 
     void add(RmpCoapConsumer consumer) {
@@ -141,6 +156,11 @@ final class RmpCoapServer implements MessageDeliverer {
     void close() {
         if (removeDeduplicatorGauge != null) {
             removeDeduplicatorGauge.run();
+        }
+        if (sessionStore != null) {
+            // the connector must be stopped, not destroyed (which forgets its sessions), to save them
+            endpoint.stop();
+            sessionStore.save(dtlsConnector);
         }
         endpoint.destroy();
         component.getCamelContext().getExecutorServiceManager().shutdown(workers);

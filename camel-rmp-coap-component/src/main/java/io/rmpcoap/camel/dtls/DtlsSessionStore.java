@@ -1,0 +1,268 @@
+package io.rmpcoap.camel.dtls;
+
+import java.io.ByteArrayInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.eclipse.californium.elements.PersistentComponent;
+import org.eclipse.californium.elements.util.EncryptedPersistentComponentUtil;
+import org.eclipse.californium.elements.util.StringUtil;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a DTLS server's sessions across a restart in one encrypted file, with Californium's persistence API: the
+ * stopped connector is saved ({@link PersistentComponent#save}) through {@link EncryptedPersistentComponentUtil}, and a
+ * new connector loads it before it starts. The file is removed once read, so a state is never loaded twice.
+ * <p>
+ * The file: a plain header (magic, format version, Californium version) and, encrypted with AES-GCM under a key
+ * derived from the password (which also authenticates it), the time of saving and Californium's serialized
+ * connections under a pinned label, so that it loads whatever address the new connector binds. Anything that cannot
+ * be loaded is a WARN naming the file and the reason, and a clean start; the password is never logged.
+ */
+public final class DtlsSessionStore {
+
+    /** The label the connections are saved under, the same on every host and bind address. */
+    static final String LABEL = "rmpcoap:dtls-server";
+    private static final byte[] MAGIC = "RMPCOAP-DTLS-SESSIONS".getBytes(StandardCharsets.US_ASCII);
+    /** The version of this file layout; a file of another version (or Californium version) is not loaded. */
+    static final int FORMAT = 1;
+    private static final String CIPHER = "AES/GCM/128";
+    private static final Logger LOG = LoggerFactory.getLogger(DtlsSessionStore.class);
+
+    private final Path file;
+    private final SecretKey key;
+    private final long maxAgeMillis;
+
+    private DtlsSessionStore(Path file, String password, long maxAgeMillis) {
+        this.file = file;
+        this.key = new SecretKeySpec(password.getBytes(StandardCharsets.UTF_8), "PW");
+        this.maxAgeMillis = maxAgeMillis;
+    }
+
+    /** The store of the given options, or null when {@code file} is not set. */
+    public static DtlsSessionStore of(String file, String password, long maxAgeMillis) {
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        validate(file, password, maxAgeMillis, true);
+        return new DtlsSessionStore(Paths.get(file.trim()), password, maxAgeMillis);
+    }
+
+    /** Checks the options without touching the file: a bad file is a clean start, never a refused consumer. */
+    public static void validate(String file, String password, long maxAgeMillis, boolean secure) {
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        if (!secure) {
+            throw new IllegalArgumentException("sessionStoreFile needs coaps: plain coap has no sessions to keep");
+        }
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("sessionStoreFile needs a sessionStorePassword to encrypt the sessions");
+        }
+        if (maxAgeMillis < 1000) {
+            throw new IllegalArgumentException("sessionStoreMaxAge must be at least 1000 ms, not " + maxAgeMillis);
+        }
+    }
+
+    /** The file the sessions are kept in. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Loads the saved sessions into a connector that has not started yet and removes the file.
+     *
+     * @return the number of sessions loaded; 0 when there is no file or it cannot be loaded (then WARN)
+     */
+    public int load(DTLSConnector connector) {
+        if (!Files.exists(file)) {
+            LOG.debug("No DTLS session store at {}; starting without saved sessions", file);
+            return 0;
+        }
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException | RuntimeException e) {
+            return refuse("cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            LOG.warn("DTLS session store {} cannot be removed after reading ({}); it is not loaded, so that it is never "
+                     + "loaded twice", file, e.getMessage());
+            return 0;
+        }
+        Pinned pinned = new Pinned(connector);
+        int count;
+        try {
+            count = load(content, pinned);
+        } catch (EOFException e) {
+            count = refuse("is truncated");
+        } catch (IOException e) {
+            count = refuse("is damaged (" + e.getMessage() + ")");
+        }
+        if (pinned.failure != null) {
+            connector.clearConnectionState();
+            return refuse("is corrupted (" + pinned.failure + ")");
+        }
+        if (count > 0) {
+            LOG.info("Restored {} DTLS sessions from {}", count, file);
+        }
+        return count;
+    }
+
+    private int load(byte[] content, Pinned pinned) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(content));
+        if (!Arrays.equals(MAGIC, in.readNBytes(MAGIC.length))) {
+            return refuse("is not an rmpcoap DTLS session store");
+        }
+        int format = in.readInt();
+        String version = in.readUTF();
+        if (format != FORMAT || !version.equals(californiumVersion())) {
+            return refuse("was written by another version (format " + format + ", Californium " + version + "; this is "
+                          + "format " + FORMAT + ", Californium " + californiumVersion() + ")");
+        }
+        EncryptedPersistentComponentUtil util = new EncryptedPersistentComponentUtil(CIPHER);
+        InputStream decrypting = util.prepare(in, key);
+        if (decrypting == in) {
+            return refuse("is not encrypted");
+        }
+        byte[] plain;
+        try {
+            plain = decrypting.readAllBytes();
+        } catch (IOException e) {
+            return refuse("cannot be decrypted: wrong sessionStorePassword, or the file is truncated or corrupted");
+        }
+        if (plain.length < Long.BYTES) {
+            return refuse("cannot be decrypted: unknown cipher, or the file is truncated");
+        }
+        DataInputStream state = new DataInputStream(new ByteArrayInputStream(plain));
+        long age = System.currentTimeMillis() - state.readLong();
+        if (age > maxAgeMillis) {
+            return refuse("is older than sessionStoreMaxAge (saved " + TimeUnit.MILLISECONDS.toSeconds(age)
+                          + " s ago, at most " + TimeUnit.MILLISECONDS.toSeconds(maxAgeMillis) + " s allowed)");
+        }
+        util.add(pinned);
+        int count = util.loadComponents(state);
+        if (count < 0) {
+            return refuse("is corrupted (no start mark)");
+        }
+        return count;
+    }
+
+    private int refuse(String reason) {
+        LOG.warn("DTLS session store {} {}; starting without saved sessions", file, reason);
+        return 0;
+    }
+
+    /**
+     * Saves the sessions of a stopped connector, replacing the file atomically; it is readable by its owner only.
+     *
+     * @return the number of sessions saved, or -1 when they could not be saved (then WARN)
+     */
+    public int save(DTLSConnector connector) {
+        Path tmp = null;
+        try {
+            Path directory = file.toAbsolutePath().getParent();
+            Files.createDirectories(directory);
+            tmp = Files.createTempFile(directory, file.getFileName().toString(), ".tmp", ownerOnly(directory));
+            int count;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                DataOutputStream header = new DataOutputStream(out);
+                header.write(MAGIC);
+                header.writeInt(FORMAT);
+                header.writeUTF(californiumVersion());
+                header.flush();
+                EncryptedPersistentComponentUtil util = new EncryptedPersistentComponentUtil(CIPHER);
+                util.add(new Pinned(connector));
+                OutputStream encrypting = util.prepare(out, key);
+                if (encrypting == out) {
+                    throw new IOException("the JVM offers no " + CIPHER + " cipher; nothing is saved unencrypted");
+                }
+                DataOutputStream state = new DataOutputStream(encrypting);
+                state.writeLong(System.currentTimeMillis());
+                state.flush();
+                count = util.saveComponents(encrypting, TimeUnit.MILLISECONDS.toSeconds(maxAgeMillis));
+                encrypting.close(); // writes the GCM tag
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Saved {} DTLS sessions to {}", count, file);
+            return count;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("DTLS sessions cannot be saved to {} ({}: {}); devices will handshake again after the restart", file,
+                    e.getClass().getSimpleName(), e.getMessage());
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the WARN above already says that nothing was saved
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly(Path directory) {
+        return directory.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+                : new FileAttribute<?>[0];
+    }
+
+    private static String californiumVersion() {
+        return StringUtil.CALIFORNIUM_VERSION != null ? StringUtil.CALIFORNIUM_VERSION : "unknown";
+    }
+
+    @Override
+    public String toString() {
+        return "DtlsSessionStore[" + file + ", password=******]";
+    }
+
+    /** The connector under the pinned label; remembers why loading failed (Californium only logs it). */
+    private static final class Pinned implements PersistentComponent {
+        private final PersistentComponent connector;
+        private String failure;
+
+        Pinned(PersistentComponent connector) {
+            this.connector = connector;
+        }
+
+        @Override
+        public String getLabel() {
+            return LABEL;
+        }
+
+        @Override
+        public int save(OutputStream out, long staleThresholdInSeconds) throws IOException {
+            return connector.save(out, staleThresholdInSeconds);
+        }
+
+        @Override
+        public int load(InputStream in, long deltaNanos) throws IOException {
+            try {
+                return connector.load(in, deltaNanos);
+            } catch (IOException | RuntimeException e) {
+                failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                throw e;
+            }
+        }
+    }
+}
