@@ -16,6 +16,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.net.URL;
+import java.util.Enumeration;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.SecretKey;
@@ -47,6 +51,7 @@ public final class DtlsSessionStore {
     static final int FORMAT = 1;
     private static final String CIPHER = "AES/GCM/128";
     private static final Logger LOG = LoggerFactory.getLogger(DtlsSessionStore.class);
+    private static final String CALIFORNIUM_VERSION = californiumVersion();
 
     private final Path file;
     private final SecretKey key;
@@ -137,9 +142,9 @@ public final class DtlsSessionStore {
         }
         int format = in.readInt();
         String version = in.readUTF();
-        if (format != FORMAT || !version.equals(californiumVersion())) {
+        if (format != FORMAT || !version.equals(CALIFORNIUM_VERSION)) {
             return refuse("was written by another version (format " + format + ", Californium " + version + "; this is "
-                          + "format " + FORMAT + ", Californium " + californiumVersion() + ")");
+                          + "format " + FORMAT + ", Californium " + CALIFORNIUM_VERSION + ")");
         }
         EncryptedPersistentComponentUtil util = new EncryptedPersistentComponentUtil(CIPHER);
         InputStream decrypting = util.prepare(in, key);
@@ -158,8 +163,7 @@ public final class DtlsSessionStore {
         DataInputStream state = new DataInputStream(new ByteArrayInputStream(plain));
         long age = System.currentTimeMillis() - state.readLong();
         if (age > maxAgeMillis) {
-            return refuse("is older than sessionStoreMaxAge (saved " + TimeUnit.MILLISECONDS.toSeconds(age)
-                          + " s ago, at most " + TimeUnit.MILLISECONDS.toSeconds(maxAgeMillis) + " s allowed)");
+            return refuse("is older than sessionStoreMaxAge (saved " + age + " ms ago, at most " + maxAgeMillis + " ms)");
         }
         util.add(pinned);
         int count = util.loadComponents(state);
@@ -190,7 +194,7 @@ public final class DtlsSessionStore {
                 DataOutputStream header = new DataOutputStream(out);
                 header.write(MAGIC);
                 header.writeInt(FORMAT);
-                header.writeUTF(californiumVersion());
+                header.writeUTF(CALIFORNIUM_VERSION);
                 header.flush();
                 EncryptedPersistentComponentUtil util = new EncryptedPersistentComponentUtil(CIPHER);
                 util.add(new Pinned(connector));
@@ -227,8 +231,25 @@ public final class DtlsSessionStore {
                 : new FileAttribute<?>[0];
     }
 
+    /** Scandium's version (its serialization may change between versions), from its bundle manifest. */
     private static String californiumVersion() {
-        return StringUtil.CALIFORNIUM_VERSION != null ? StringUtil.CALIFORNIUM_VERSION : "unknown";
+        if (StringUtil.CALIFORNIUM_VERSION != null) {
+            return StringUtil.CALIFORNIUM_VERSION;
+        }
+        try {
+            Enumeration<URL> manifests = DTLSConnector.class.getClassLoader().getResources("META-INF/MANIFEST.MF");
+            while (manifests.hasMoreElements()) {
+                try (InputStream in = manifests.nextElement().openStream()) {
+                    Attributes main = new Manifest(in).getMainAttributes();
+                    if ("org.eclipse.californium.scandium".equals(main.getValue("Bundle-SymbolicName"))) {
+                        return main.getValue("Bundle-Version");
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown, as below
+        }
+        return "unknown";
     }
 
     @Override
