@@ -16,13 +16,24 @@ public final class GatewayProperties {
     /** Whether the AuthToken's user must equal the device's PSK identity. */
     public static final String REQUIRE_IDENTITY_MATCH = "{{rmp.gateway.requireIdentityMatch:true}}";
 
+    /**
+     * The devices' DTLS sessions: a Connection ID of 6 bytes (RFC 9146; sessions follow devices across NAT rebindings;
+     * devices without it are served as before), and the session store that keeps them across a restart, off unless
+     * {@code rmp.gateway.sessionStoreFile} and {@code rmp.gateway.sessionStorePassword} are set.
+     */
+    public static final String SESSIONS = "connectionIdLength={{rmp.gateway.connectionIdLength:6}}"
+                                          + "&sessionStoreFile={{rmp.gateway.sessionStoreFile:}}"
+                                          + "&sessionStorePassword=RAW({{rmp.gateway.sessionStorePassword:}})"
+                                          + "&sessionStoreMaxAge={{rmp.gateway.sessionStoreMaxAge:43200000}}";
+
     /** The proxy-mode consumer. */
     public static final String CONSUMER_URI = "rmpcoap:" + LISTEN + "?proxyMode=true"
                                               // not last: an empty SECURITY (plain coap) must not leave a trailing &
                                               + "&" + SECURITY
                                               + "&separateResponseDelay={{rmp.gateway.separateResponseDelay:1000}}"
                                               + "&maxPayloadSize={{rmp.gateway.maxPayloadSize:262144}}"
-                                              + "&workerPoolSize={{rmp.gateway.workerPoolSize:64}}";
+                                              + "&workerPoolSize={{rmp.gateway.workerPoolSize:64}}"
+                                              + "&" + SESSIONS;
 
     /**
      * The HTTP leg: the target comes from header CamelHttpUri; failures are mapped, not thrown; redirects are never

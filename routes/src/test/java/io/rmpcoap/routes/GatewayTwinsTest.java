@@ -46,7 +46,7 @@ class GatewayTwinsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "defaults", "all set", "no security" })
+    @ValueSource(strings = { "defaults", "all set", "no security", "sessions" })
     void javaAndYamlResolveToTheSameEndpoints(String variant) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("rmp.gateway.allowedTargets", "https://api.example.com/composite/");
@@ -62,6 +62,13 @@ class GatewayTwinsTest {
             properties.setProperty("rmp.gateway.workerPoolSize", "3");
             properties.setProperty("rmp.gateway.httpConnectTimeout", "700");
             properties.setProperty("rmp.gateway.httpResponseTimeout", "900");
+        }
+        if (variant.equals("sessions")) {
+            properties.setProperty("rmp.gateway.security", "pskIdentity=a&pskKey=b");
+            properties.setProperty("rmp.gateway.connectionIdLength", "4");
+            properties.setProperty("rmp.gateway.sessionStoreFile", "/var/lib/rmp-gateway/sessions.bin");
+            properties.setProperty("rmp.gateway.sessionStorePassword", "p&ss=word+1");
+            properties.setProperty("rmp.gateway.sessionStoreMaxAge", "60000");
         }
         List<String> java = endpoints(false, properties);
         List<String> yaml = endpoints(true, properties);
