@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.rmpcoap.camel.test.FreePorts;
+import io.rmpcoap.camel.test.LogCapture;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.test.UdpRelay;
 import org.apache.camel.CamelContext;
@@ -138,7 +139,11 @@ class GatewaySessionsTest {
     }
 
     @Test
-    void withTheSessionStoreADeviceGoesOnAfterARestartWithoutANewHandshake() throws Exception {
+    void withTheSessionStoreADeviceGoesOnAfterARestartWithoutANewHandshakeAndThePasswordIsNeverLogged() throws Exception {
+        // Camel core's placeholder loggers print every property value at DEBUG; SECURITY.md says to keep them at INFO
+        LogCapture log = closeLater(LogCapture.debug("org.apache.hc.client5.http.wire", "org.apache.hc.client5.http.headers",
+                "org.apache.camel.impl.engine.DefaultCamelContextExtension",
+                "org.apache.camel.component.properties.DefaultPropertiesParser"));
         CamelContext context = gateway(properties(true));
         UdpRelay relay = closeLater(new UdpRelay(port));
         TestDevice device = closeLater(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
@@ -151,6 +156,8 @@ class GatewaySessionsTest {
 
         answeredOnce(device, relay, "after");
         assertEquals(handshakes, relay.clientHellos(), "no new handshake after the restart");
+        assertTrue(log.text().contains("Restored 1 DTLS sessions"), "DEBUG logging was on");
+        assertFalse(log.text().contains(PASSWORD), "the store password reached a log");
     }
 
     @Test
