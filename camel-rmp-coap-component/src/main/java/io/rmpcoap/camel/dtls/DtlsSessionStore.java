@@ -116,6 +116,7 @@ public final class DtlsSessionStore {
                      + "loaded twice", file, e.getMessage());
             return 0;
         }
+        long started = System.nanoTime();
         Pinned pinned = new Pinned(connector);
         int count;
         try {
@@ -130,7 +131,8 @@ public final class DtlsSessionStore {
             return refuse("is corrupted (" + pinned.failure + ")");
         }
         if (count > 0) {
-            LOG.info("Restored {} DTLS sessions from {}", count, file);
+            LOG.info("Restored {} DTLS sessions from {} in {} ms", count, file,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
         return count;
     }
@@ -184,6 +186,7 @@ public final class DtlsSessionStore {
      * @return the number of sessions saved, or -1 when they could not be saved (then WARN)
      */
     public int save(DTLSConnector connector) {
+        long started = System.nanoTime();
         Path tmp = null;
         try {
             Path directory = file.toAbsolutePath().getParent();
@@ -209,7 +212,8 @@ public final class DtlsSessionStore {
                 encrypting.close(); // writes the GCM tag
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("Saved {} DTLS sessions to {}", count, file);
+            LOG.info("Saved {} DTLS sessions to {} in {} ms ({} bytes)", count, file,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), Files.size(file));
             return count;
         } catch (IOException | RuntimeException e) {
             LOG.warn("DTLS sessions cannot be saved to {} ({}: {}); devices will handshake again after the restart", file,
