@@ -42,6 +42,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "coapconfiguration":
         case "coapConfiguration": target.setCoapConfiguration(property(camelContext, org.eclipse.californium.elements.config.Configuration.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.rmpcoap.camel.RmpCoapConfiguration.class, value)); return true;
+        case "connectionidlength":
+        case "connectionIdLength": getOrCreateConfiguration(target).setConnectionIdLength(property(camelContext, java.lang.Integer.class, value)); return true;
         case "contentformat":
         case "contentFormat": getOrCreateConfiguration(target).setContentFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
@@ -90,6 +92,12 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "pskStoreFile": getOrCreateConfiguration(target).setPskStoreFile(property(camelContext, java.lang.String.class, value)); return true;
         case "separateresponsedelay":
         case "separateResponseDelay": getOrCreateConfiguration(target).setSeparateResponseDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "sessionstorefile":
+        case "sessionStoreFile": getOrCreateConfiguration(target).setSessionStoreFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "sessionstoremaxage":
+        case "sessionStoreMaxAge": getOrCreateConfiguration(target).setSessionStoreMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "sessionstorepassword":
+        case "sessionStorePassword": getOrCreateConfiguration(target).setSessionStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "throwexceptiononfailure":
@@ -129,6 +137,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "coapconfiguration":
         case "coapConfiguration": return org.eclipse.californium.elements.config.Configuration.class;
         case "configuration": return io.rmpcoap.camel.RmpCoapConfiguration.class;
+        case "connectionidlength":
+        case "connectionIdLength": return java.lang.Integer.class;
         case "contentformat":
         case "contentFormat": return java.lang.String.class;
         case "healthcheckconsumerenabled":
@@ -177,6 +187,12 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "pskStoreFile": return java.lang.String.class;
         case "separateresponsedelay":
         case "separateResponseDelay": return long.class;
+        case "sessionstorefile":
+        case "sessionStoreFile": return java.lang.String.class;
+        case "sessionstoremaxage":
+        case "sessionStoreMaxAge": return long.class;
+        case "sessionstorepassword":
+        case "sessionStorePassword": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "throwexceptiononfailure":
@@ -212,6 +228,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "coapconfiguration":
         case "coapConfiguration": return target.getCoapConfiguration();
         case "configuration": return target.getConfiguration();
+        case "connectionidlength":
+        case "connectionIdLength": return getOrCreateConfiguration(target).getConnectionIdLength();
         case "contentformat":
         case "contentFormat": return getOrCreateConfiguration(target).getContentFormat();
         case "healthcheckconsumerenabled":
@@ -260,6 +278,12 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "pskStoreFile": return getOrCreateConfiguration(target).getPskStoreFile();
         case "separateresponsedelay":
         case "separateResponseDelay": return getOrCreateConfiguration(target).getSeparateResponseDelay();
+        case "sessionstorefile":
+        case "sessionStoreFile": return getOrCreateConfiguration(target).getSessionStoreFile();
+        case "sessionstoremaxage":
+        case "sessionStoreMaxAge": return getOrCreateConfiguration(target).getSessionStoreMaxAge();
+        case "sessionstorepassword":
+        case "sessionStorePassword": return getOrCreateConfiguration(target).getSessionStorePassword();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "throwexceptiononfailure":

@@ -30,6 +30,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": target.getConfiguration().setCipherSuites(property(camelContext, java.lang.String.class, value)); return true;
         case "clientauthentication":
         case "clientAuthentication": target.getConfiguration().setClientAuthentication(property(camelContext, org.eclipse.californium.elements.config.CertificateAuthenticationMode.class, value)); return true;
+        case "connectionidlength":
+        case "connectionIdLength": target.getConfiguration().setConnectionIdLength(property(camelContext, java.lang.Integer.class, value)); return true;
         case "contentformat":
         case "contentFormat": target.getConfiguration().setContentFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
@@ -74,6 +76,12 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pskStoreFile": target.getConfiguration().setPskStoreFile(property(camelContext, java.lang.String.class, value)); return true;
         case "separateresponsedelay":
         case "separateResponseDelay": target.getConfiguration().setSeparateResponseDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "sessionstorefile":
+        case "sessionStoreFile": target.getConfiguration().setSessionStoreFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "sessionstoremaxage":
+        case "sessionStoreMaxAge": target.getConfiguration().setSessionStoreMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "sessionstorepassword":
+        case "sessionStorePassword": target.getConfiguration().setSessionStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "throwexceptiononfailure":
@@ -103,6 +111,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": return java.lang.String.class;
         case "clientauthentication":
         case "clientAuthentication": return org.eclipse.californium.elements.config.CertificateAuthenticationMode.class;
+        case "connectionidlength":
+        case "connectionIdLength": return java.lang.Integer.class;
         case "contentformat":
         case "contentFormat": return java.lang.String.class;
         case "exceptionhandler":
@@ -147,6 +157,12 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pskStoreFile": return java.lang.String.class;
         case "separateresponsedelay":
         case "separateResponseDelay": return long.class;
+        case "sessionstorefile":
+        case "sessionStoreFile": return java.lang.String.class;
+        case "sessionstoremaxage":
+        case "sessionStoreMaxAge": return long.class;
+        case "sessionstorepassword":
+        case "sessionStorePassword": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "throwexceptiononfailure":
@@ -177,6 +193,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": return target.getConfiguration().getCipherSuites();
         case "clientauthentication":
         case "clientAuthentication": return target.getConfiguration().getClientAuthentication();
+        case "connectionidlength":
+        case "connectionIdLength": return target.getConfiguration().getConnectionIdLength();
         case "contentformat":
         case "contentFormat": return target.getConfiguration().getContentFormat();
         case "exceptionhandler":
@@ -221,6 +239,12 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pskStoreFile": return target.getConfiguration().getPskStoreFile();
         case "separateresponsedelay":
         case "separateResponseDelay": return target.getConfiguration().getSeparateResponseDelay();
+        case "sessionstorefile":
+        case "sessionStoreFile": return target.getConfiguration().getSessionStoreFile();
+        case "sessionstoremaxage":
+        case "sessionStoreMaxAge": return target.getConfiguration().getSessionStoreMaxAge();
+        case "sessionstorepassword":
+        case "sessionStorePassword": return target.getConfiguration().getSessionStorePassword();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "throwexceptiononfailure":

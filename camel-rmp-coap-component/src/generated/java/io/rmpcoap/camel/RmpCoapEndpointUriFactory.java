@@ -23,11 +23,12 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(36);
+        Set<String> props = new HashSet<>(40);
         props.add("accept");
         props.add("bridgeErrorHandler");
         props.add("cipherSuites");
         props.add("clientAuthentication");
+        props.add("connectionIdLength");
         props.add("contentFormat");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -51,6 +52,9 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("pskStore");
         props.add("pskStoreFile");
         props.add("separateResponseDelay");
+        props.add("sessionStoreFile");
+        props.add("sessionStoreMaxAge");
+        props.add("sessionStorePassword");
         props.add("sslContextParameters");
         props.add("throwExceptionOnFailure");
         props.add("timeout");
@@ -61,11 +65,12 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("workerPoolSize");
         props.add("workerQueueSize");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(5);
+        Set<String> secretProps = new HashSet<>(6);
         secretProps.add("keyStorePassword");
         secretProps.add("proxyUri");
         secretProps.add("pskKey");
         secretProps.add("pskPassword");
+        secretProps.add("sessionStorePassword");
         secretProps.add("trustStorePassword");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();

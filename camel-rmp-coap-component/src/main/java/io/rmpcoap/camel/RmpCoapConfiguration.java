@@ -16,6 +16,8 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /** The platform guide's default and maximum connector timeout. */
     public static final long MAX_TIMEOUT = 30_000;
+    /** The default of sessionStoreMaxAge: 12 hours, as Californium's own servers restore connections. */
+    public static final long DEFAULT_SESSION_STORE_MAX_AGE = 12 * 60 * 60 * 1000L;
 
     @UriParam(label = "producer", defaultValue = "CON", enums = "CON,NON,ACK,RST")
     private CoAP.Type messageType = CoAP.Type.CON;
@@ -82,6 +84,14 @@ public class RmpCoapConfiguration implements Cloneable {
     private String cipherSuites;
     @UriParam(label = "consumer,security", defaultValue = "NONE", enums = "NONE,WANTED,NEEDED")
     private CertificateAuthenticationMode clientAuthentication = CertificateAuthenticationMode.NONE;
+    @UriParam(label = "security")
+    private Integer connectionIdLength;
+    @UriParam(label = "consumer,security")
+    private String sessionStoreFile;
+    @UriParam(label = "consumer,security", secret = true)
+    private String sessionStorePassword;
+    @UriParam(label = "consumer,security", defaultValue = "43200000", javaType = "java.time.Duration")
+    private long sessionStoreMaxAge = DEFAULT_SESSION_STORE_MAX_AGE;
 
     public CoAP.Type getMessageType() {
         return messageType;
@@ -467,6 +477,59 @@ public class RmpCoapConfiguration implements Cloneable {
      */
     public void setClientAuthentication(CertificateAuthenticationMode clientAuthentication) {
         this.clientAuthentication = clientAuthentication;
+    }
+
+    public Integer getConnectionIdLength() {
+        return connectionIdLength;
+    }
+
+    /**
+     * DTLS Connection ID (RFC 9146) for coaps: the length in bytes, from 0 to 16, of the ID this endpoint asks its peers
+     * to put in the records they send it, so that a session survives a change of the peer's address (a NAT rebinding).
+     * 0 accepts the extension without using an ID for itself; not set, the extension is off. Peers that offer no
+     * Connection ID (e.g. libcoap 4.3.1) keep working unchanged. On a consumer, 6 bytes (the value of Californium's
+     * own servers) give 2^48 IDs, plenty for any fleet.
+     */
+    public void setConnectionIdLength(Integer connectionIdLength) {
+        this.connectionIdLength = connectionIdLength;
+    }
+
+    public String getSessionStoreFile() {
+        return sessionStoreFile;
+    }
+
+    /**
+     * A file (path) where a coaps consumer keeps its devices' DTLS sessions across a restart: they are saved encrypted
+     * with sessionStorePassword when the consumer stops and loaded (and the file removed) when it starts, so
+     * devices go on without a new handshake. A file that cannot be loaded (wrong password, damaged, from another
+     * version, older than sessionStoreMaxAge, unreadable) is reported as a WARN and the consumer starts clean.
+     */
+    public void setSessionStoreFile(String sessionStoreFile) {
+        this.sessionStoreFile = sessionStoreFile;
+    }
+
+    public String getSessionStorePassword() {
+        return sessionStorePassword;
+    }
+
+    /**
+     * The password that encrypts the session store file (AES-GCM with a key derived from it); required with
+     * sessionStoreFile. Use a long random value, e.g. openssl rand -base64 32.
+     */
+    public void setSessionStorePassword(String sessionStorePassword) {
+        this.sessionStorePassword = sessionStorePassword;
+    }
+
+    public long getSessionStoreMaxAge() {
+        return sessionStoreMaxAge;
+    }
+
+    /**
+     * The maximum age of the saved sessions, in milliseconds: sessions without traffic for longer are not saved, and
+     * a file saved longer ago is not loaded.
+     */
+    public void setSessionStoreMaxAge(long sessionStoreMaxAge) {
+        this.sessionStoreMaxAge = sessionStoreMaxAge;
     }
 
     public RmpCoapConfiguration copy() {

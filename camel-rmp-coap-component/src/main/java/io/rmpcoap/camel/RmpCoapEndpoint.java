@@ -3,14 +3,13 @@ package io.rmpcoap.camel;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 
+import io.rmpcoap.camel.dtls.DtlsCredentials;
+import io.rmpcoap.camel.dtls.DtlsSessionStore;
 import io.rmpcoap.camel.dtls.DtlsSettings;
-import io.rmpcoap.camel.dtls.InMemoryPskStore;
-import io.rmpcoap.camel.dtls.KeyMaterial;
-import io.rmpcoap.camel.dtls.PskStore;
 import io.rmpcoap.camel.mapping.ContentFormats;
 import io.rmpcoap.camel.tools.PskKeys;
 import org.apache.camel.AsyncEndpoint;
@@ -25,9 +24,6 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 
 /**
@@ -123,7 +119,10 @@ public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint, M
             throw new ResolveEndpointFailedException(getEndpointUri(), "proxyUri is longer than 1034 bytes");
         }
         try {
-            DtlsSettings.builder().cipherSuites(configuration.getCipherSuites());
+            DtlsSettings.builder().cipherSuites(configuration.getCipherSuites())
+                    .connectionIdLength(configuration.getConnectionIdLength());
+            DtlsSessionStore.validate(configuration.getSessionStoreFile(), configuration.getSessionStorePassword(),
+                    configuration.getSessionStoreMaxAge(), address.secure());
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(getEndpointUri(), e.getMessage());
         }
@@ -162,98 +161,8 @@ public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint, M
      * The DTLS credentials of this endpoint as a client (producer) or server (consumer), from its options and its
      * provider; null for coap.
      */
-    DtlsSettings dtlsSettings(boolean server) throws GeneralSecurityException, java.io.IOException {
-        if (!address.secure()) {
-            return null;
-        }
-        RmpCoapConfiguration c = configuration;
-        RmpCoapProvider p = c.getProvider();
-        DtlsSettings.Builder builder = DtlsSettings.builder()
-                .cipherSuites(c.getCipherSuites())
-                .clientAuthentication(c.getClientAuthentication());
-        String identity = firstNonNull(c.getPskIdentity(), p != null ? p.getPskIdentity() : null);
-        byte[] key = pskKey(c.getPskKey(), c.getPskPassword());
-        if (key == null && p != null) {
-            key = pskKey(p.getPskKey(), p.getPskPassword());
-        }
-        if ((identity == null) != (key == null)) {
-            throw new IllegalArgumentException(
-                    identity == null ? "pskKey/pskPassword need a pskIdentity" : "pskIdentity needs a pskKey or pskPassword");
-        }
-        if (server) {
-            PskStore store = serverPskStore(identity, key);
-            if (store != null) {
-                builder.pskStore(store);
-            }
-        } else if (identity != null) {
-            builder.psk(identity, key);
-        }
-        SSLContextParameters ssl = firstNonNull(c.getSslContextParameters(), p != null ? p.getSslContextParameters() : null);
-        KeyStore trustStore = keyStore(c.getTrustStore(), c.getTrustStorePassword());
-        KeyStore keyStore = keyStore(c.getKeyStore(), c.getKeyStorePassword());
-        String keyPassword = c.getKeyStorePassword();
-        if (ssl != null) {
-            if (trustStore == null && ssl.getTrustManagers() != null && ssl.getTrustManagers().getKeyStore() != null) {
-                trustStore = load(ssl.getTrustManagers().getKeyStore());
-            }
-            if (keyStore == null && ssl.getKeyManagers() != null && ssl.getKeyManagers().getKeyStore() != null) {
-                keyStore = load(ssl.getKeyManagers().getKeyStore());
-                keyPassword = firstNonNull(ssl.getKeyManagers().getKeyPassword(),
-                        ssl.getKeyManagers().getKeyStore().getPassword());
-            }
-        }
-        if (trustStore != null) {
-            builder.trust(KeyMaterial.trustedCertificates(trustStore));
-        }
-        if (keyStore != null) {
-            KeyMaterial.Identity own = KeyMaterial.identity(keyStore, keyPassword == null ? null : keyPassword.toCharArray());
-            builder.identity(own.privateKey(), own.chain());
-        }
-        return builder.build();
-    }
-
-    private PskStore serverPskStore(String identity, byte[] key) throws java.io.IOException {
-        RmpCoapConfiguration c = configuration;
-        if (c.getPskStore() != null) {
-            return c.getPskStore();
-        }
-        InMemoryPskStore store = null;
-        if (c.getPskStoreFile() != null) {
-            try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(getCamelContext(), c.getPskStoreFile())) {
-                store = InMemoryPskStore.fromProperties(in);
-            }
-        }
-        if (identity != null) {
-            store = (store != null ? store : new InMemoryPskStore()).put(identity, key);
-        }
-        return store;
-    }
-
-    private static byte[] pskKey(String key, String password) {
-        if (key != null) {
-            return PskKeys.keyBytesOf(key);
-        }
-        return password != null ? PskKeys.keyBytes(password) : null;
-    }
-
-    private KeyStore keyStore(String resource, String password) throws GeneralSecurityException, java.io.IOException {
-        if (resource == null) {
-            return null;
-        }
-        KeyStoreParameters parameters = new KeyStoreParameters();
-        parameters.setResource(resource);
-        parameters.setPassword(password);
-        parameters.setType(configuration.getKeyStoreType());
-        return load(parameters);
-    }
-
-    private KeyStore load(KeyStoreParameters parameters) throws GeneralSecurityException, java.io.IOException {
-        parameters.setCamelContext(getCamelContext());
-        return parameters.createKeyStore();
-    }
-
-    private static <T> T firstNonNull(T first, T second) {
-        return first != null ? first : second;
+    DtlsSettings dtlsSettings(boolean server) throws GeneralSecurityException, IOException {
+        return address.secure() ? DtlsCredentials.of(configuration, getCamelContext(), server) : null;
     }
 
     /** The endpoint URI with every secret option masked. */

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rmpcoap.camel.dtls.DtlsConnectors;
+import io.rmpcoap.camel.dtls.DtlsSessionStore;
 import io.rmpcoap.camel.dtls.DtlsSettings;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -22,6 +23,7 @@ import org.eclipse.californium.core.network.RandomTokenGenerator;
 import org.eclipse.californium.core.server.MessageDeliverer;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,8 @@ final class RmpCoapServer implements MessageDeliverer {
     private final AtomicInteger inflight = new AtomicInteger();
     private Runnable removeDeduplicatorGauge;
     private final PathTable<RmpCoapConsumer> paths = new PathTable<>();
+    private DTLSConnector dtlsConnector;
+    private DtlsSessionStore sessionStore;
     private volatile RmpCoapConsumer proxy;
 
     private RmpCoapServer(RmpCoapComponent component, RmpCoapAddress first, String name, String settings,
@@ -76,10 +80,15 @@ final class RmpCoapServer implements MessageDeliverer {
         exchanges.setDeduplicator(deduplicator);
         CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(configuration).setLoggingTag(tag)
                 .setTokenGenerator(tokens).setMessageExchangeStore(exchanges);
+        DTLSConnector dtlsConnector = null;
+        DtlsSessionStore sessionStore = null;
         if (dtls == null) {
             builder.setConnector(new UDPConnector(bind, configuration));
         } else {
-            builder.setConnector(DtlsConnectors.server(dtls, configuration, bind, component.metrics().dtlsHealth("server")));
+            dtlsConnector = DtlsConnectors.server(dtls, configuration, bind, component.metrics().dtlsHealth("server"));
+            builder.setConnector(dtlsConnector);
+            sessionStore = DtlsSessionStore.of(options.getSessionStoreFile(), options.getSessionStorePassword(),
+                    options.getSessionStoreMaxAge());
         }
         CoapEndpoint endpoint = builder.build();
         String name = "RmpCoapServer[" + address.scheme() + "://" + address.host() + ":" + address.port() + "]";
@@ -93,6 +102,11 @@ final class RmpCoapServer implements MessageDeliverer {
                 options);
         endpoint.setMessageDeliverer(server);
         endpoint.setExecutors(component.protocolExecutor(), component.timerExecutor());
+        if (sessionStore != null) {
+            sessionStore.load(dtlsConnector);
+            server.dtlsConnector = dtlsConnector;
+            server.sessionStore = sessionStore;
+        }
         try {
             endpoint.start();
         } catch (Exception e) {
@@ -118,16 +132,17 @@ final class RmpCoapServer implements MessageDeliverer {
                                                + "give them different ports");
         }
         if (!settings.equals(settingsOf(other, other.dtlsSettings(true)))) {
-            throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, maxPayloadSize, "
-                                               + "worker pool, maxInflightExchanges or maxDeduplicationMessages "
-                                               + "settings; consumers on one port must agree on them");
+            throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, connectionIdLength, "
+                                               + "session store, maxPayloadSize, worker pool, maxInflightExchanges or "
+                                               + "maxDeduplicationMessages settings; consumers on one port must agree on them");
         }
     }
 
     private static String settingsOf(RmpCoapEndpoint endpoint, DtlsSettings dtls) {
         RmpCoapConfiguration c = endpoint.getConfiguration();
         return (dtls == null ? "" : dtls.sharingKey()) + "|" + c.getMaxPayloadSize() + "|" + c.getWorkerPoolSize() + "|"
-               + c.getWorkerQueueSize() + "|" + c.getMaxInflightExchanges() + "|" + c.getMaxDeduplicationMessages();
+               + c.getWorkerQueueSize() + "|" + c.getMaxInflightExchanges() + "|" + c.getMaxDeduplicationMessages() + "|"
+               + c.getSessionStoreFile() + "|" + c.getSessionStoreMaxAge();
     }
 
     void add(RmpCoapConsumer consumer) {
@@ -172,6 +187,11 @@ final class RmpCoapServer implements MessageDeliverer {
     void close() {
         if (removeDeduplicatorGauge != null) {
             removeDeduplicatorGauge.run();
+        }
+        if (sessionStore != null) {
+            // the connector must be stopped, not destroyed (which forgets its sessions), to save them
+            endpoint.stop();
+            sessionStore.save(dtlsConnector);
         }
         endpoint.destroy();
         component.getCamelContext().getExecutorServiceManager().shutdown(workers);

@@ -46,10 +46,15 @@ class LibCoapCertificateInteropTest extends CamelTestSupport {
         pki = TestPki.create(dir.resolve("pki"));
     }
 
+    /** Further options of the consumers under test (a subclass runs the same tests against other settings). */
+    String consumerOptions() {
+        return "";
+    }
+
     @Override
     protected RouteBuilder createRouteBuilder() {
         String serverKeyStore = "keyStore=" + pki.server().keyStoreUri() + "&keyStorePassword=" + PASSWORD
-                                + "&cipherSuites=" + SUITE;
+                                + "&cipherSuites=" + SUITE + consumerOptions();
         return new RouteBuilder() {
             @Override
             public void configure() {

@@ -45,12 +45,17 @@ class LibCoapInteropTest extends CamelTestSupport {
         LibCoap.assumeAvailable();
     }
 
+    /** Further options of the DTLS consumer under test (a subclass runs the same tests against other settings). */
+    String consumerOptions() {
+        return "";
+    }
+
     @Override
     protected RouteBuilder createRouteBuilder() {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("rmpcoap:coaps://127.0.0.1:0/secure?pskIdentity=hello&pskPassword=world").routeId("psk")
+                from("rmpcoap:coaps://127.0.0.1:0/secure?pskIdentity=hello&pskPassword=world" + consumerOptions()).routeId("psk")
                         .to("mock:psk")
                         .setBody(simple("${header.CamelRmpCoapPskIdentity} ${header.CamelRmpCoapRequestMethod} ${bodyAs(String)}"));
                 from("rmpcoap:coap://127.0.0.1:0/plain").routeId("plain")

@@ -29,13 +29,24 @@ public final class GatewayProperties {
                                            + "&clientAuthentication={{rmp.gateway.clientAuthentication:NONE}}"
                                            + "&cipherSuites={{?rmp.gateway.cipherSuites}}";
 
+    /**
+     * The devices' DTLS sessions: a Connection ID of 6 bytes (RFC 9146; sessions follow devices across NAT rebindings;
+     * devices without it are served as before), and the session store that keeps them across a restart, off unless
+     * {@code rmp.gateway.sessionStoreFile} and {@code rmp.gateway.sessionStorePassword} are set.
+     */
+    public static final String SESSIONS = "connectionIdLength={{rmp.gateway.connectionIdLength:6}}"
+                                          + "&sessionStoreFile={{rmp.gateway.sessionStoreFile:}}"
+                                          + "&sessionStorePassword=RAW({{rmp.gateway.sessionStorePassword:}})"
+                                          + "&sessionStoreMaxAge={{rmp.gateway.sessionStoreMaxAge:43200000}}";
+
     /** The proxy-mode consumer. */
     public static final String CONSUMER_URI = "rmpcoap:" + LISTEN + "?proxyMode=true"
                                               + "&" + SECURITY_OPTIONS
                                               + "&separateResponseDelay={{rmp.gateway.separateResponseDelay:1000}}"
                                               + "&maxPayloadSize={{rmp.gateway.maxPayloadSize:262144}}"
                                               + "&workerPoolSize={{rmp.gateway.workerPoolSize:64}}"
-                                              + "&workerQueueSize={{rmp.gateway.workerQueueSize:1000}}";
+                                              + "&workerQueueSize={{rmp.gateway.workerQueueSize:1000}}"
+                                              + "&" + SESSIONS;
 
     /**
      * The HTTP leg: the target comes from header CamelHttpUri; failures are mapped, not thrown; redirects are never

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway end to end over DTLS with certificates (TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8): the gateway route serves
- * its server certificate from a key store given in rmp.gateway.security; a Scandium certificate device and libcoap's
+ * its server certificate from a key store given in rmp.gateway.keyStore; a Scandium certificate device and libcoap's
  * coap-client-openssl trust the test CA and call a real local HTTP server through it. Certificate devices have no PSK
  * identity, so rmp.gateway.requireIdentityMatch (left at its default, true) does not apply to them.
  */

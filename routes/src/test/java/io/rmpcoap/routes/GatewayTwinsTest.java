@@ -52,7 +52,7 @@ class GatewayTwinsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "defaults", "all set", "no security" })
+    @ValueSource(strings = { "defaults", "all set", "no security", "sessions" })
     void javaAndYamlResolveToTheSameEndpoints(String variant) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("rmp.gateway.allowedTargets", "https://api.example.com/composite/");
@@ -82,6 +82,14 @@ class GatewayTwinsTest {
             properties.setProperty("rmp.gateway.workerPoolSize", "3");
             properties.setProperty("rmp.gateway.httpConnectTimeout", "700");
             properties.setProperty("rmp.gateway.httpResponseTimeout", "900");
+        }
+        if (variant.equals("sessions")) {
+            properties.setProperty("rmp.gateway.pskIdentity", "a");
+            properties.setProperty("rmp.gateway.pskKey", "b");
+            properties.setProperty("rmp.gateway.connectionIdLength", "4");
+            properties.setProperty("rmp.gateway.sessionStoreFile", "/var/lib/rmp-gateway/sessions.bin");
+            properties.setProperty("rmp.gateway.sessionStorePassword", "p&ss=word+1");
+            properties.setProperty("rmp.gateway.sessionStoreMaxAge", "60000");
         }
         List<String> java = endpoints(false, properties);
         List<String> yaml = endpoints(true, properties);

@@ -9,7 +9,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * The rmpcoap gateway as shipped: {@link GatewayRouteBuilder} driven by rmp.gateway.* properties (listen, pskIdentity
- * and pskKey, allowedTargets = the echo server). Arguments: port, echo base URL, udp|dtls.
+ * and pskKey, allowedTargets = the echo server). Arguments: port, echo base URL, udp|dtls, then further rmp.gateway.*
+ * properties as key=value.
  */
 public final class RmpGatewayTarget {
 
@@ -23,8 +24,8 @@ public final class RmpGatewayTarget {
         TargetSupport.ready(Integer.parseInt(args[0]), context::stop);
     }
 
-    /** A context with the rmp.gateway.* properties for these arguments (port, echo base URL, udp|dtls). */
-    static DefaultCamelContext gatewayContext(String[] args) {
+    /** A context with the rmp.gateway.* properties for these arguments (port, echo base URL, udp|dtls, key=value...). */
+    public static DefaultCamelContext gatewayContext(String[] args) {
         boolean dtls = "dtls".equals(args[2]);
         Properties p = new Properties();
         p.setProperty("rmp.gateway.listen", (dtls ? "coaps" : "coap") + "://127.0.0.1:" + args[0]);
@@ -33,6 +34,10 @@ public final class RmpGatewayTarget {
             p.setProperty("rmp.gateway.pskKey", BenchConfig.PSK_KEY_TEXT);
         }
         p.setProperty("rmp.gateway.allowedTargets", args[1]);
+        for (int i = 3; i < args.length; i++) {
+            int equals = args[i].indexOf('=');
+            p.setProperty(args[i].substring(0, equals), args[i].substring(equals + 1));
+        }
         DefaultCamelContext context = new DefaultCamelContext();
         context.getPropertiesComponent().setInitialProperties(p);
         return context;

@@ -119,6 +119,9 @@ public final class DtlsConnectors {
         if (health != null) {
             builder.setHealthHandler(health);
         }
+        if (settings.connectionIdLength() != null) {
+            builder.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, settings.connectionIdLength());
+        }
         if (settings.privateKey() != null) {
             builder.setCertificateIdentityProvider(new SingleCertificateProvider(
                     settings.privateKey(), settings.certificateChain().toArray(new Certificate[0]),

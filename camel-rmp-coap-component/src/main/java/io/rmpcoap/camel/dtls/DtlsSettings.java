@@ -24,6 +24,8 @@ public final class DtlsSettings {
     public static final CipherSuite PSK_SUITE = CipherSuite.TLS_PSK_WITH_AES_128_CCM_8;
     /** The platform guide's suite for certificates. */
     public static final CipherSuite CERTIFICATE_SUITE = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8;
+    /** The longest DTLS Connection ID an endpoint issues: 16 bytes already give 2^128 IDs. */
+    public static final int MAX_CONNECTION_ID_LENGTH = 16;
 
     private final String pskIdentity;
     private final byte[] pskKey;
@@ -33,6 +35,7 @@ public final class DtlsSettings {
     private final List<X509Certificate> certificateChain;
     private final List<CipherSuite> cipherSuites;
     private final CertificateAuthenticationMode clientAuthentication;
+    private final Integer connectionIdLength;
 
     private DtlsSettings(Builder b) {
         this.pskIdentity = b.pskIdentity;
@@ -42,6 +45,7 @@ public final class DtlsSettings {
         this.privateKey = b.privateKey;
         this.certificateChain = List.copyOf(b.certificateChain);
         this.clientAuthentication = b.clientAuthentication;
+        this.connectionIdLength = b.connectionIdLength;
         this.cipherSuites = b.cipherSuites.isEmpty() ? defaultSuites() : List.copyOf(b.cipherSuites);
     }
 
@@ -102,6 +106,11 @@ public final class DtlsSettings {
         return clientAuthentication;
     }
 
+    /** The DTLS Connection ID length (RFC 9146), or null when the extension is off. */
+    public Integer connectionIdLength() {
+        return connectionIdLength;
+    }
+
     /**
      * Identifies these credentials without revealing them, so that producers with equal credentials share one DTLS
      * client endpoint (and so one session per device).
@@ -122,6 +131,7 @@ public final class DtlsSettings {
             update(digest, cipherSuites.toString());
             // a consumer that asks for client certificates must not share a port with one that does not
             update(digest, clientAuthentication.name());
+            update(digest, String.valueOf(connectionIdLength));
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
             throw new IllegalStateException("Cannot fingerprint the DTLS credentials", e);
@@ -141,7 +151,8 @@ public final class DtlsSettings {
                + (pskStore != null ? ", pskStore=" + pskStore.getClass().getSimpleName() : "")
                + ", trusted=" + trustedCertificates.size()
                + (privateKey != null ? ", certificate=" + certificateChain.get(0).getSubjectX500Principal().getName() : "")
-               + ", clientAuthentication=" + clientAuthentication + "]";
+               + ", clientAuthentication=" + clientAuthentication
+               + (connectionIdLength != null ? ", connectionIdLength=" + connectionIdLength : "") + "]";
     }
 
     public static final class Builder {
@@ -153,6 +164,7 @@ public final class DtlsSettings {
         private final List<X509Certificate> certificateChain = new ArrayList<>();
         private final List<CipherSuite> cipherSuites = new ArrayList<>();
         private CertificateAuthenticationMode clientAuthentication = CertificateAuthenticationMode.NONE;
+        private Integer connectionIdLength;
 
         private Builder() {
         }
@@ -207,6 +219,16 @@ public final class DtlsSettings {
 
         public Builder clientAuthentication(CertificateAuthenticationMode mode) {
             this.clientAuthentication = mode;
+            return this;
+        }
+
+        /** The Connection ID length in bytes, 0 to {@link #MAX_CONNECTION_ID_LENGTH}; null turns the extension off. */
+        public Builder connectionIdLength(Integer length) {
+            if (length != null && (length < 0 || length > MAX_CONNECTION_ID_LENGTH)) {
+                throw new IllegalArgumentException("connectionIdLength must be from 0 to " + MAX_CONNECTION_ID_LENGTH
+                                                   + " bytes (or not set, for no Connection ID), not " + length);
+            }
+            this.connectionIdLength = length;
             return this;
         }
 

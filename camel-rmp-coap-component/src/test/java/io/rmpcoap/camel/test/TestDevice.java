@@ -56,7 +56,18 @@ public final class TestDevice implements AutoCloseable {
 
     /** A device speaking DTLS with TLS_PSK_WITH_AES_128_CCM_8; the key is used as the ASCII bytes of the text. */
     public static TestDevice psk(String identity, String key) throws Exception {
+        return psk(identity, key, null);
+    }
+
+    /**
+     * A PSK device that also offers the DTLS Connection ID extension (RFC 9146) with a Connection ID of the given
+     * length for itself (0: none of its own, as Californium's clients do), or not at all when null.
+     */
+    public static TestDevice psk(String identity, String key, Integer connectionIdLength) throws Exception {
         Configuration configuration = configuration();
+        if (connectionIdLength != null) {
+            configuration.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, connectionIdLength);
+        }
         DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(configuration)
                 .setAddress(new InetSocketAddress("127.0.0.1", 0))
                 .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway, offline: the bundled gateway route on coaps (PSK), an embedded demo Composite API, and a demo device
  * that sends a few Confirmable requests through it and prints each answer. The gateway then keeps serving, so that
- * libcoap's coap-client can be tried against it (the command is printed). Settings: application.properties.
+ * libcoap's coap-client can be tried against it (the command is printed). Its devices' DTLS sessions are saved when it
+ * stops and restored when it starts again (rmp.gateway.sessionStore*). Settings: application.properties.
  */
 public final class GatewayApp {
 

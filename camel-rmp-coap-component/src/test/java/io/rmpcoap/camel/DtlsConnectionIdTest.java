@@ -1,0 +1,123 @@
+package io.rmpcoap.camel;
+
+import io.rmpcoap.camel.test.TestDevice;
+import io.rmpcoap.camel.test.UdpRelay;
+import io.rmpcoap.camel.tools.PskKeys;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.CoAP;
+import org.eclipse.californium.core.coap.CoAP.ResponseCode;
+import org.eclipse.californium.core.coap.Request;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.rmpcoap.camel.test.TestRoutes.port;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * DTLS Connection ID (RFC 9146): a Scandium device that offers it keeps its session when a NAT gives it a new source
+ * port (a {@link UdpRelay} in between); the same device against a consumer without Connection ID is the control that
+ * shows the relay really moves the device.
+ */
+class DtlsConnectionIdTest extends CamelTestSupport {
+
+    private static final String KEY = PskKeys.hexKey("world");
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rmpcoap:coaps://127.0.0.1:0/cid?pskIdentity=hello&pskPassword=world&connectionIdLength=6").routeId("cid")
+                        .to("mock:cid")
+                        .setBody(simple("${header.CamelRmpCoapRemoteAddress} ${bodyAs(String)}"));
+                from("rmpcoap:coaps://127.0.0.1:0/plain?pskIdentity=hello&pskPassword=world").routeId("noCid")
+                        .to("mock:noCid")
+                        .setBody(simple("${header.CamelRmpCoapRemoteAddress} ${bodyAs(String)}"));
+            }
+        };
+    }
+
+    private static CoapResponse post(TestDevice device, UdpRelay relay, String path, String payload, long waitMillis)
+            throws InterruptedException {
+        Request request = Request.newPost().setURI("coaps://127.0.0.1/" + path);
+        request.setPayload(payload);
+        return device.send(request, relay.port(), waitMillis);
+    }
+
+    @Test
+    void deviceWithConnectionIdIsAnsweredAtItsNewAddressAfterANatRebindingWithoutANewHandshake() throws Exception {
+        MockEndpoint route = getMockEndpoint("mock:cid");
+        try (UdpRelay relay = new UdpRelay(port(context, "cid"));
+             TestDevice device = TestDevice.psk("hello", KEY, 0)) {
+            for (int i = 0; i < 3; i++) {
+                CoapResponse before = post(device, relay, "cid", "before-" + i, 10_000);
+                assertNotNull(before, "no answer before the rebinding");
+                assertEquals("127.0.0.1:" + relay.publicPort() + " before-" + i, before.getResponseText());
+            }
+            int handshakes = relay.clientHellos();
+            int oldPort = relay.publicPort();
+
+            relay.rebind();
+
+            for (int i = 0; i < 3; i++) {
+                CoapResponse after = post(device, relay, "cid", "after-" + i, 10_000);
+                assertNotNull(after, "no answer after the rebinding");
+                assertEquals(ResponseCode.CHANGED, after.getCode());
+                // the route saw the new address, and the answer reached the device there (the old port is closed)
+                assertEquals("127.0.0.1:" + relay.publicPort() + " after-" + i, after.getResponseText());
+            }
+            assertTrue(relay.publicPort() != oldPort);
+            assertEquals(handshakes, relay.clientHellos(), "no new ClientHello after the rebinding");
+            assertEquals(6, route.getReceivedCounter(), "each request reached the route exactly once");
+        }
+    }
+
+    @Test
+    void withoutConnectionIdTheRebindingBreaksTheSession() throws Exception {
+        try (UdpRelay relay = new UdpRelay(port(context, "noCid"));
+             TestDevice device = TestDevice.psk("hello", KEY, 0)) {
+            assertNotNull(post(device, relay, "plain", "before", 10_000), "no answer before the rebinding");
+            int handshakes = relay.clientHellos();
+
+            relay.rebind();
+
+            CoapResponse after = post(device, relay, "plain", "after", 3_000);
+            assertTrue(after == null || relay.clientHellos() > handshakes,
+                    "the rebinding went unnoticed: the relay does not change the device's address");
+        }
+    }
+
+    @Test
+    void deviceWithoutConnectionIdIsServedByAConsumerWithConnectionId() throws Exception {
+        try (UdpRelay relay = new UdpRelay(port(context, "cid"));
+             TestDevice device = TestDevice.psk("hello", KEY)) {
+            CoapResponse response = post(device, relay, "cid", "no-cid", 10_000);
+            assertNotNull(response);
+            assertEquals("127.0.0.1:" + relay.publicPort() + " no-cid", response.getResponseText());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "-1", "17" })
+    void connectionIdLengthOutsideZeroToSixteenIsRefusedNamingTheOption(String length) {
+        ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("rmpcoap:coaps://127.0.0.1:0/x?pskIdentity=a&pskKey=b&connectionIdLength=" + length));
+        assertTrue(e.getMessage().contains("connectionIdLength must be from 0 to 16"), e.getMessage());
+    }
+
+    @Test
+    void producerWithConnectionIdTalksToAConsumerWithConnectionId() {
+        String answer = template.requestBody("rmpcoap:coaps://127.0.0.1:" + port(context, "cid")
+                                             + "/cid?pskIdentity=hello&pskPassword=world&connectionIdLength=4",
+                "from-producer", String.class);
+        assertTrue(answer.endsWith(" from-producer"), answer);
+    }
+}
