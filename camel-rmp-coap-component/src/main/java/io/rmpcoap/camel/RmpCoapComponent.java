@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rmpcoap.camel.metrics.DeduplicatorTracker;
 import io.rmpcoap.camel.metrics.RmpCoapMetrics;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.support.service.ServiceHelper;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
@@ -50,6 +52,7 @@ public class RmpCoapComponent extends HealthCheckComponent {
     private MeterRegistry meterRegistry;
 
     private RmpCoapMetrics metrics = RmpCoapMetrics.of(null);
+    private final RecentErrors recentErrors = new RecentErrors();
     private ScheduledExecutorService protocolExecutor;
     private ScheduledExecutorService timerExecutor;
     private final CoapClientEndpoints clients = new CoapClientEndpoints(this);
@@ -91,6 +94,9 @@ public class RmpCoapComponent extends HealthCheckComponent {
             coapConfiguration = defaultCoapConfiguration();
         }
         metrics = RmpCoapMetrics.of(meterRegistry);
+        DeduplicatorTracker.install(); // the dev console shows each server's deduplicator size, metrics or not
+        getCamelContext().getManagementStrategy().addEventNotifier(recentErrors);
+        ServiceHelper.startService(recentErrors);
         protocolExecutor = ExecutorsUtil.newScheduledThreadPool(protocolThreads, new NamedThreadFactory("RmpCoap#"));
         timerExecutor = ExecutorsUtil.newDefaultSecondaryScheduler("RmpCoapTimer#");
     }
@@ -100,6 +106,8 @@ public class RmpCoapComponent extends HealthCheckComponent {
         clients.closeAll();
         servers.closeAll();
         ExecutorsUtil.shutdownExecutorGracefully(500, protocolExecutor, timerExecutor);
+        getCamelContext().getManagementStrategy().removeEventNotifier(recentErrors);
+        ServiceHelper.stopService(recentErrors);
         super.doStop();
     }
 
@@ -120,6 +128,10 @@ public class RmpCoapComponent extends HealthCheckComponent {
 
     RmpCoapMetrics metrics() {
         return metrics;
+    }
+
+    RecentErrors recentErrors() {
+        return recentErrors;
     }
 
     CoapClientEndpoints clients() {

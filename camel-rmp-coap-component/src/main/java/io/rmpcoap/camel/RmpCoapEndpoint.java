@@ -16,6 +16,7 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -32,7 +33,7 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
  */
 @UriEndpoint(firstVersion = "1.0.0", scheme = "rmpcoap", title = "RMP CoAP", syntax = "rmpcoap:uri",
              category = { Category.IOT }, headersClass = RmpCoapConstants.class)
-public class RmpCoapEndpoint extends DefaultEndpoint {
+public class RmpCoapEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
 
     @UriPath(description = "The CoAP URI: coap://host[:port][/path] (default port 5683) or coaps://host[:port][/path] "
                            + "(default 5684). With a provider, just the path. A consumer listens on host:port.")
@@ -65,6 +66,17 @@ public class RmpCoapEndpoint extends DefaultEndpoint {
         RmpCoapConsumer consumer = new RmpCoapConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /** The device, proxy or listening address as a CoAP URL, never with credentials (they are options, not in it). */
+    @Override
+    public String getServiceUrl() {
+        return address == null ? null : address.toString();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return address == null ? null : address.scheme();
     }
 
     /** Checks every option once, so that bad configuration fails when the endpoint is created. */

@@ -1,6 +1,8 @@
 package io.rmpcoap.camel;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -8,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import io.rmpcoap.camel.dtls.DtlsConnectors;
 import io.rmpcoap.camel.dtls.DtlsSettings;
+import io.rmpcoap.camel.metrics.DeduplicatorTracker;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -16,6 +19,7 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Exchange;
+import org.eclipse.californium.core.network.deduplication.Deduplicator;
 import org.eclipse.californium.core.server.MessageDeliverer;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
@@ -136,6 +140,31 @@ final class RmpCoapServer implements MessageDeliverer {
 
     InetSocketAddress localAddress() {
         return endpoint.getAddress();
+    }
+
+    String scheme() {
+        return endpoint.getUri().getScheme();
+    }
+
+    /** The paths of the consumers served here, "(proxy)" for the proxy-mode consumer. */
+    List<String> paths() {
+        List<String> paths = new ArrayList<>();
+        if (proxy != null) {
+            paths.add("(proxy)");
+        }
+        byPath.keySet().stream().sorted().map(path -> "/" + path).forEach(paths::add);
+        return paths;
+    }
+
+    /** Established DTLS sessions, null over plain UDP. */
+    Integer dtlsSessions() {
+        return DtlsConnectors.establishedSessions(endpoint.getConnector());
+    }
+
+    /** Messages held by the deduplicator, null if it was built before the component started tracking. */
+    Integer deduplicatorSize() {
+        Deduplicator deduplicator = DeduplicatorTracker.install().of(endpoint.getConfig());
+        return deduplicator == null ? null : deduplicator.size();
     }
 
     void close() {
