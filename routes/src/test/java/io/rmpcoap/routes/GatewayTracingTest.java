@@ -128,6 +128,51 @@ class GatewayTracingTest {
         }
     }
 
+    @Test
+    void producerSpanCarriesMethodCodeAndServiceUrlAndNeverTheKeyInItsOptions() throws Exception {
+        InMemorySpanExporter exporter = InMemorySpanExporter.create();
+        GlobalOpenTelemetry.resetForTest();
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .buildAndRegisterGlobal();
+        String key = PskKeys.hexKey("world");
+        int port = io.rmpcoap.camel.test.FreePorts.udp();
+        CamelContext context = new DefaultCamelContext();
+        try (sdk) {
+            new OpenTelemetryTracer().init(context);
+            context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    // the device: a PSK consumer of the same component
+                    from("rmpcoap:coaps://127.0.0.1:" + port + "/valve?pskIdentity=hello&pskKey=" + key)
+                            .setBody(constant("opened"));
+                }
+            });
+            context.start();
+            String answer = context.createProducerTemplate().requestBody("rmpcoap:coaps://127.0.0.1:" + port
+                    + "/valve?method=PUT&pskIdentity=hello&pskKey=" + key, "open", String.class);
+            assertEquals("opened", answer);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertTrue(exporter.getFinishedSpanItems().stream()
+                    .anyMatch(s -> s.getName().equals("CoAP PUT") && s.getParentSpanId().equals("0000000000000000")),
+                    String.valueOf(exporter.getFinishedSpanItems())));
+            SpanData producer = exporter.getFinishedSpanItems().stream()
+                    .filter(s -> s.getName().equals("CoAP PUT") && s.getParentSpanId().equals("0000000000000000"))
+                    .findFirst().orElseThrow();
+            Map<String, String> attributes = new HashMap<>();
+            producer.getAttributes().forEach((k, v) -> attributes.put(k.getKey(), String.valueOf(v)));
+            assertEquals("PUT", attributes.get("coap.method"), attributes.toString());
+            assertEquals("2.04", attributes.get("coap.response_code"), attributes.toString());
+            assertEquals("coaps://127.0.0.1:" + port + "/valve", attributes.get("server.address"), attributes.toString());
+            for (SpanData span : exporter.getFinishedSpanItems()) {
+                String all = span.getName() + " " + span.getAttributes() + " " + span.getEvents();
+                assertFalse(all.contains(key), all);
+            }
+        } finally {
+            context.stop();
+            GlobalOpenTelemetry.resetForTest();
+        }
+    }
+
     private static String component(SpanData span) {
         return span.getAttributes().get(AttributeKey.stringKey("component"));
     }
