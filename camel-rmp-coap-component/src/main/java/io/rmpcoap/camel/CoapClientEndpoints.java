@@ -58,6 +58,14 @@ final class CoapClientEndpoints {
         });
     }
 
+    /** Each shared endpoint's local address and its established DTLS sessions (null over plain UDP). */
+    synchronized Map<String, Integer> sessionsByAddress() {
+        Map<String, Integer> sessions = new java.util.LinkedHashMap<>();
+        endpoints.values().forEach(shared -> sessions.put(shared.endpoint.getUri().toString(),
+                DtlsConnectors.establishedSessions(shared.endpoint.getConnector())));
+        return sessions;
+    }
+
     synchronized void closeAll() {
         endpoints.values().forEach(shared -> shared.endpoint.destroy());
         endpoints.clear();

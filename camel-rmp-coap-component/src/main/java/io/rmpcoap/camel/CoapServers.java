@@ -2,6 +2,7 @@ package io.rmpcoap.camel;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -77,6 +78,11 @@ final class CoapServers {
             servers.values().remove(server);
             server.close();
         }
+    }
+
+    /** The servers now running, for the dev console. */
+    synchronized List<RmpCoapServer> list() {
+        return List.copyOf(servers.values());
     }
 
     synchronized void closeAll() {

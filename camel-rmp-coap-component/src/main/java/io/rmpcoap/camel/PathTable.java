@@ -144,6 +144,13 @@ final class PathTable<T> {
         return entry.consumers.isEmpty();
     }
 
+    /** The paths and templates served, for the dev console. */
+    List<String> paths() {
+        List<String> paths = new ArrayList<>(exact.keySet());
+        templates.forEach(entry -> paths.add(entry.path));
+        return paths;
+    }
+
     boolean isEmpty() {
         return exact.isEmpty() && templates.isEmpty();
     }

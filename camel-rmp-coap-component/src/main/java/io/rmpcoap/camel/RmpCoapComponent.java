@@ -16,6 +16,7 @@ import org.apache.camel.spi.RestConsumerFactory;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.support.service.ServiceHelper;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
@@ -56,6 +57,7 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
     private MeterRegistry meterRegistry;
 
     private RmpCoapMetrics metrics = RmpCoapMetrics.of(null);
+    private final RecentErrors recentErrors = new RecentErrors();
     private ScheduledExecutorService protocolExecutor;
     private ScheduledExecutorService timerExecutor;
     private final CoapClientEndpoints clients = new CoapClientEndpoints(this);
@@ -112,6 +114,8 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
             coapConfiguration = defaultCoapConfiguration();
         }
         metrics = RmpCoapMetrics.of(meterRegistry);
+        getCamelContext().getManagementStrategy().addEventNotifier(recentErrors);
+        ServiceHelper.startService(recentErrors);
         protocolExecutor = ExecutorsUtil.newScheduledThreadPool(protocolThreads, new NamedThreadFactory("RmpCoap#"));
         timerExecutor = ExecutorsUtil.newDefaultSecondaryScheduler("RmpCoapTimer#");
     }
@@ -121,6 +125,8 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
         clients.closeAll();
         servers.closeAll();
         ExecutorsUtil.shutdownExecutorGracefully(500, protocolExecutor, timerExecutor);
+        getCamelContext().getManagementStrategy().removeEventNotifier(recentErrors);
+        ServiceHelper.stopService(recentErrors);
         super.doStop();
     }
 
@@ -141,6 +147,10 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
 
     RmpCoapMetrics metrics() {
         return metrics;
+    }
+
+    RecentErrors recentErrors() {
+        return recentErrors;
     }
 
     CoapClientEndpoints clients() {

@@ -301,22 +301,8 @@ public class RmpCoapConsumer extends DefaultConsumer {
     }
 
     private ResponseCode responseCode(Request request, Message message) {
-        Object code = message.getHeader(RmpCoapConstants.RESPONSE_CODE);
-        if (code instanceof ResponseCode responseCode) {
-            return responseCode;
-        }
-        if (code != null) {
-            return CoapHttpCodes.parse(code.toString());
-        }
-        Integer httpStatus = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if (httpStatus != null) {
-            return CoapHttpCodes.toCoap(httpStatus, request.getCode());
-        }
-        return switch (request.getCode()) {
-            case GET, FETCH -> ResponseCode.CONTENT;
-            case DELETE -> ResponseCode.DELETED;
-            default -> ResponseCode.CHANGED;
-        };
+        return CoapHttpCodes.answer(message.getHeader(RmpCoapConstants.RESPONSE_CODE),
+                message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class), request.getCode());
     }
 
     private int contentFormat(Message message) {

@@ -19,6 +19,7 @@ import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -32,7 +33,8 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
  */
 @UriEndpoint(firstVersion = "1.0.0", scheme = "rmpcoap", title = "RMP CoAP", syntax = "rmpcoap:uri",
              category = { Category.IOT }, headersClass = RmpCoapConstants.class)
-public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint, MultipleConsumersSupport {
+public class RmpCoapEndpoint extends DefaultEndpoint
+        implements AsyncEndpoint, MultipleConsumersSupport, EndpointServiceLocation {
 
     @UriPath(description = "The CoAP URI: coap://host[:port][/path] (default port 5683) or coaps://host[:port][/path] "
                            + "(default 5684). With a provider, just the path. A consumer listens on host:port.")
@@ -74,6 +76,17 @@ public class RmpCoapEndpoint extends DefaultEndpoint implements AsyncEndpoint, M
     @Override
     public boolean isMultipleConsumersSupported() {
         return true;
+    }
+
+    /** The device, proxy or listening address as a CoAP URL, never with credentials (they are options, not in it). */
+    @Override
+    public String getServiceUrl() {
+        return address == null ? null : address.toString();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return address == null ? null : address.scheme();
     }
 
     /** Checks every option once, so that bad configuration fails when the endpoint is created. */

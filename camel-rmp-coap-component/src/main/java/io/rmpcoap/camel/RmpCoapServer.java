@@ -1,6 +1,8 @@
 package io.rmpcoap.camel;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +51,7 @@ final class RmpCoapServer implements MessageDeliverer {
     private final AtomicInteger inflight = new AtomicInteger();
     private Runnable removeDeduplicatorGauge;
     private final PathTable<RmpCoapConsumer> paths = new PathTable<>();
+    private BoundedDeduplicator deduplicator;
     private DTLSConnector dtlsConnector;
     private DtlsSessionStore sessionStore;
     private volatile RmpCoapConsumer proxy;
@@ -100,6 +103,7 @@ final class RmpCoapServer implements MessageDeliverer {
         ExecutorService workers = first.getCamelContext().getExecutorServiceManager().newThreadPool(component, name, profile);
         RmpCoapServer server = new RmpCoapServer(component, address, name, settingsOf(first, dtls), endpoint, workers,
                 options);
+        server.deduplicator = deduplicator;
         endpoint.setMessageDeliverer(server);
         endpoint.setExecutors(component.protocolExecutor(), component.timerExecutor());
         if (sessionStore != null) {
@@ -182,6 +186,30 @@ final class RmpCoapServer implements MessageDeliverer {
 
     InetSocketAddress localAddress() {
         return endpoint.getAddress();
+    }
+
+    String scheme() {
+        return endpoint.getUri().getScheme();
+    }
+
+    /** The paths of the consumers served here, "(proxy)" for the proxy-mode consumer. */
+    List<String> paths() {
+        List<String> paths = new ArrayList<>();
+        if (proxy != null) {
+            paths.add("(proxy)");
+        }
+        this.paths.paths().stream().sorted().map(path -> "/" + path).forEach(paths::add);
+        return paths;
+    }
+
+    /** Established DTLS sessions, null over plain UDP. */
+    Integer dtlsSessions() {
+        return DtlsConnectors.establishedSessions(endpoint.getConnector());
+    }
+
+    /** Messages held by the deduplicator. */
+    int deduplicatorSize() {
+        return deduplicator.size();
     }
 
     void close() {

@@ -3,7 +3,9 @@ package io.rmpcoap.camel.dtls;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
@@ -11,6 +13,7 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.Connection;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
@@ -31,6 +34,30 @@ public final class DtlsConnectors {
     public static final int CLIENT_HANDSHAKE_RETRANSMISSIONS = 2;
 
     private DtlsConnectors() {
+    }
+
+    /**
+     * The number of established DTLS sessions of a connector, counted on Scandium's own connection threads (waiting at
+     * most a second); null for a connector that is not DTLS.
+     */
+    public static Integer establishedSessions(Connector connector) {
+        if (!(connector instanceof DTLSConnector dtls) || !dtls.isRunning()) {
+            return null;
+        }
+        AtomicInteger sessions = new AtomicInteger();
+        try {
+            dtls.startForEach((org.eclipse.californium.elements.util.Filter<Connection>) connection -> {
+                if (connection.hasEstablishedDtlsContext()) {
+                    sessions.incrementAndGet();
+                }
+                return false; // false: go on with the next connection
+            }).get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a partial count is still what the console can show
+        }
+        return sessions.get();
     }
 
     /**

@@ -93,6 +93,28 @@ public final class CoapHttpCodes {
     }
 
     /**
+     * The code a consumer answers with: the route's {@code codeHeader} (a ResponseCode or its text), else the mapped
+     * HTTP status, else the success code of the request's method (2.05 for GET and FETCH, 2.02 for DELETE, 2.04
+     * otherwise).
+     */
+    public static ResponseCode answer(Object codeHeader, Integer httpStatus, CoAP.Code method) {
+        if (codeHeader instanceof ResponseCode responseCode) {
+            return responseCode;
+        }
+        if (codeHeader != null) {
+            return parse(codeHeader.toString());
+        }
+        if (httpStatus != null) {
+            return toCoap(httpStatus, method);
+        }
+        return switch (method) {
+            case GET, FETCH -> ResponseCode.CONTENT;
+            case DELETE -> ResponseCode.DELETED;
+            default -> ResponseCode.CHANGED;
+        };
+    }
+
+    /**
      * A response code from {@code "2.05"}, {@code "205"}, a number such as {@code 69}, or a name such as
      * {@code CONTENT}.
      *

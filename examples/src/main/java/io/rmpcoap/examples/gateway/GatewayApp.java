@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.rmpcoap.camel.tools.AuthTokens;
 import io.rmpcoap.camel.tools.PskKeys;
@@ -35,9 +34,6 @@ public final class GatewayApp {
     public static void main(String[] args) throws Exception {
         Main main = new Main();
         main.configure().addRoutesBuilder(new GatewayRouteBuilder());
-        // autowired by the rmpcoap component; a real deployment binds e.g. a Prometheus registry instead
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        main.bind("meters", meters);
         main.addMainListener(new MainListenerSupport() {
             private DemoCompositeApi api;
 
@@ -56,9 +52,14 @@ public final class GatewayApp {
             public void afterStart(BaseMainSupport main) {
                 CamelContext context = main.getCamelContext();
                 int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{demo.gateway.port}}"));
+                // camel-observability-services' Prometheus registry, which the rmpcoap component autowires
+                MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+                logObservability(context);
                 Thread demo = new Thread(() -> {
                     runDevice(port, api.baseUrl());
-                    logSummary(context, meters);
+                    if (meters != null) {
+                        logSummary(context, meters);
+                    }
                 }, "demo-device");
                 demo.setDaemon(true);
                 demo.start();
@@ -72,6 +73,14 @@ public final class GatewayApp {
             }
         });
         main.run(args);
+    }
+
+    /** Where camel-observability-services serves health and Prometheus metrics (the management port). */
+    private static void logObservability(CamelContext context) {
+        String base = "http://" + context.resolvePropertyPlaceholders("{{camel.management.host:0.0.0.0}}") + ":"
+                      + context.resolvePropertyPlaceholders("{{camel.management.port:9876}}");
+        LOG.info("observability: curl {}{}", base, context.resolvePropertyPlaceholders("{{camel.management.healthPath:/observe/health}}"));
+        LOG.info("observability: curl {}{}", base, context.resolvePropertyPlaceholders("{{camel.metrics.path:/observe/metrics}}"));
     }
 
     /** What an operator would scrape: requests by CoAP code and target, DTLS handshakes, and the consumer's health. */
