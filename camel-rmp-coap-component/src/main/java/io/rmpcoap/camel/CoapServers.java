@@ -42,6 +42,11 @@ final class CoapServers {
         return server;
     }
 
+    /** The server listening on the address (scheme, host and port), or null. */
+    synchronized RmpCoapServer find(RmpCoapAddress address) {
+        return servers.get(key(address));
+    }
+
     private static String key(RmpCoapAddress address) {
         return address.scheme() + "://" + new InetSocketAddress(address.host(), address.port());
     }

@@ -128,6 +128,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
                     System.nanoTime() - started);
         }
         try {
+            ObservedResource.beforeResponse(coapExchange, response);
             coapExchange.sendResponse(response);
         } finally {
             release.run();

@@ -20,6 +20,7 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Exchange;
 import org.eclipse.californium.core.network.InMemoryMessageExchangeStore;
 import org.eclipse.californium.core.network.RandomTokenGenerator;
+import org.eclipse.californium.core.observe.ObserveManager;
 import org.eclipse.californium.core.server.MessageDeliverer;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
@@ -48,6 +49,8 @@ final class RmpCoapServer implements MessageDeliverer {
     private Runnable removeDeduplicatorGauge;
     private final Map<String, RmpCoapConsumer> byPath = new ConcurrentHashMap<>();
     private volatile RmpCoapConsumer proxy;
+    private final ObserveManager observeManager;
+    private final Map<String, ObservedResource> observed = new ConcurrentHashMap<>();
 
     private RmpCoapServer(RmpCoapComponent component, String name, String settings, CoapEndpoint endpoint,
                           ExecutorService workers, RmpCoapConfiguration options) {
@@ -58,6 +61,7 @@ final class RmpCoapServer implements MessageDeliverer {
         this.settings = settings;
         this.endpoint = endpoint;
         this.workers = workers;
+        this.observeManager = new ObserveManager(endpoint.getConfig());
     }
 
     static RmpCoapServer start(RmpCoapComponent component, RmpCoapEndpoint first) throws Exception {
@@ -131,6 +135,10 @@ final class RmpCoapServer implements MessageDeliverer {
         } else if (byPath.putIfAbsent(consumer.getEndpoint().getAddress().path(), consumer) != null) {
             throw new IllegalArgumentException(name + " already has a consumer for path /"
                                                + consumer.getEndpoint().getAddress().path());
+        } else if (consumer.getEndpoint().getConfiguration().isObservable()) {
+            String path = consumer.getEndpoint().getAddress().path();
+            observed.put(path, new ObservedResource(path, consumer.getEndpoint().getConfiguration().getNotificationType(),
+                    observeManager, exchange -> dispatch(consumer, exchange)));
         }
     }
 
@@ -138,7 +146,17 @@ final class RmpCoapServer implements MessageDeliverer {
         if (proxy == consumer) {
             proxy = null;
         }
-        byPath.values().remove(consumer);
+        if (byPath.remove(consumer.getEndpoint().getAddress().path(), consumer)) {
+            ObservedResource resource = observed.remove(consumer.getEndpoint().getAddress().path());
+            if (resource != null) {
+                resource.close();
+            }
+        }
+    }
+
+    /** The observable resource a consumer serves at the path, for a producer with notify=true; null if none. */
+    ObservedResource observed(String path) {
+        return observed.get(path);
     }
 
     boolean isEmpty() {
@@ -171,6 +189,15 @@ final class RmpCoapServer implements MessageDeliverer {
                     ? ResponseCode.PROXY_NOT_SUPPORTED : ResponseCode.NOT_FOUND));
             return;
         }
+        ObservedResource resource = observed.get(options.getUriPathString());
+        if (resource != null) {
+            resource.register(exchange);
+        }
+        dispatch(consumer, exchange);
+    }
+
+    /** Runs the consumer's route for a request or a notification on a worker, within the in-flight limit. */
+    private void dispatch(RmpCoapConsumer consumer, Exchange exchange) {
         if (exchange.getRequest().getPayloadSize() > maxPayloadSize) {
             Response tooLarge = new Response(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
             tooLarge.getOptions().setSize1(maxPayloadSize);
