@@ -23,6 +23,7 @@ import org.eclipse.californium.core.coap.OptionSet;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.observe.NotificationListener;
 import org.eclipse.californium.core.observe.ObserveNotificationOrderer;
 import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.EndpointContext;
@@ -63,6 +64,16 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
     /** Consecutive failed registrations; guarded by lock. */
     private int failures;
     private volatile String problem = "not registered yet";
+    /** Californium hands notifications after the first answer to the endpoint's listeners, not to the request. */
+    private final NotificationListener notifications = (request, response) -> {
+        Registration registration;
+        synchronized (lock) {
+            registration = current;
+        }
+        if (registration != null && registration.request.getToken().equals(request.getToken())) {
+            registration.onResponse(response);
+        }
+    };
 
     public RmpCoapObserveConsumer(RmpCoapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -99,6 +110,7 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
         deliveries = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this, name, profile);
         client = getEndpoint().getComponent().clients().acquire(getEndpoint().dtlsSettings(false),
                 configuration.getMaxPayloadSize());
+        client.addNotificationListener(notifications);
         synchronized (lock) {
             failures = 0;
             register();
@@ -120,6 +132,7 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
             last.cancelAtDevice();
         }
         if (client != null) {
+            client.removeNotificationListener(notifications);
             getEndpoint().getComponent().clients().release(client);
             client = null;
         }
