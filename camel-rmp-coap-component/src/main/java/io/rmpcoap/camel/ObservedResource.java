@@ -53,11 +53,19 @@ final class ObservedResource extends CoapResource {
         route.accept(exchange);
     }
 
-    /** Establishes the relation with a successful first answer, and numbers the notifications. */
-    static void beforeResponse(Exchange exchange, Response response) {
+    /**
+     * Sends the route's answer; for an observe relation it first establishes the relation (with a successful first
+     * answer) and numbers the notification, on the exchange's own serial executor as Californium requires.
+     */
+    static void respond(Exchange exchange, Response response) {
         ObserveRelation relation = exchange.getRelation();
         if (relation != null && relation.getResource() instanceof ObservedResource resource) {
-            resource.checkObserveRelation(exchange, response);
+            exchange.execute(() -> {
+                resource.checkObserveRelation(exchange, response);
+                exchange.sendResponse(response);
+            });
+        } else {
+            exchange.sendResponse(response);
         }
     }
 

@@ -128,8 +128,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
                     System.nanoTime() - started);
         }
         try {
-            ObservedResource.beforeResponse(coapExchange, response);
-            coapExchange.sendResponse(response);
+            ObservedResource.respond(coapExchange, response);
         } finally {
             release.run();
             releaseExchange(exchange, false);
