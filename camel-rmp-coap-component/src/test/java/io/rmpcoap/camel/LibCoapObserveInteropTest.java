@@ -94,8 +94,10 @@ class LibCoapObserveInteropTest extends CamelTestSupport {
         List<String> lines = result.stdout().lines().filter(l -> !l.isBlank()).toList();
         assertEquals("t=0", lines.get(0), result.describe());
         assertEquals("t=3", lines.get(lines.size() - 1), result.describe());
+        // each notify runs the route again when it gets there, so two may see the same value, never an older one
+        assertTrue(lines.size() >= 2, result.describe());
         for (int i = 1; i < lines.size(); i++) {
-            assertTrue(lines.get(i).compareTo(lines.get(i - 1)) > 0, result.describe());
+            assertTrue(lines.get(i).compareTo(lines.get(i - 1)) >= 0, result.describe());
         }
     }
 }
