@@ -1,5 +1,7 @@
 package io.rmpcoap.camel;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.eclipse.californium.core.CoapResource;
@@ -21,6 +23,8 @@ final class ObservedResource extends CoapResource {
 
     private final ObserveManager observers;
     private final Consumer<Exchange> route;
+    /** Relations whose route runs now, and whether it must run once more after; guarded by itself. */
+    private final Map<Exchange, Boolean> running = new HashMap<>();
 
     /**
      * @param route runs the consumer's route for a request or a notification and answers through
@@ -47,9 +51,31 @@ final class ObservedResource extends CoapResource {
         }
     }
 
-    /** Called by the observe relation for each notification: the route answers it like a request. */
+    /**
+     * Called by the observe relation for each notification: the route answers it like a request. One run per
+     * relation at a time, as with a CoapResource's handler; changes meanwhile coalesce into one more run, so the
+     * observer always ends with the newest state.
+     */
     @Override
     public void handleRequest(Exchange exchange) {
+        synchronized (running) {
+            if (running.containsKey(exchange)) {
+                running.put(exchange, Boolean.TRUE);
+                return;
+            }
+            running.put(exchange, Boolean.FALSE);
+        }
+        route.accept(exchange);
+    }
+
+    private void answered(Exchange exchange) {
+        synchronized (running) {
+            Boolean again = running.remove(exchange);
+            if (!Boolean.TRUE.equals(again)) {
+                return;
+            }
+            running.put(exchange, Boolean.FALSE);
+        }
         route.accept(exchange);
     }
 
@@ -64,6 +90,7 @@ final class ObservedResource extends CoapResource {
                 resource.checkObserveRelation(exchange, response);
                 exchange.sendResponse(response);
             });
+            resource.answered(exchange);
         } else {
             exchange.sendResponse(response);
         }

@@ -129,7 +129,12 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
             }
         }
         if (last != null) {
-            last.cancelAtDevice();
+            if (last.established) {
+                last.cancelAtDevice();
+            } else {
+                // no relation at the device yet; should the registration still succeed, its notifications get a Reset
+                last.forget();
+            }
         }
         if (client != null) {
             client.removeNotificationListener(notifications);
@@ -245,6 +250,7 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
         private final Request request = Request.newGet();
         private final ObserveNotificationOrderer orderer = new ObserveNotificationOrderer();
         private volatile ScheduledFuture<?> watchdog;
+        private volatile boolean established;
 
         Registration() {
             request.setDestinationContext(destination);
@@ -341,6 +347,7 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
             long observeTimeout = configuration.getObserveTimeout();
             long wait = observeTimeout > 0 ? Math.min(observeTimeout, maxAge) : maxAge;
             arm(wait, "no notification within " + wait + " ms");
+            established = true;
             established(this);
             deliver(response);
         }

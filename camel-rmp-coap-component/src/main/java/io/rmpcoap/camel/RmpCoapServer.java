@@ -201,14 +201,14 @@ final class RmpCoapServer implements MessageDeliverer {
         if (exchange.getRequest().getPayloadSize() > maxPayloadSize) {
             Response tooLarge = new Response(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
             tooLarge.getOptions().setSize1(maxPayloadSize);
-            exchange.sendResponse(tooLarge);
+            ObservedResource.respond(exchange, tooLarge);
             return;
         }
         // asynchronous routes free their worker at once, so exchanges in flight are bounded here, not by the pool
         if (inflight.incrementAndGet() > maxInflight) {
             inflight.decrementAndGet();
             LOG.debug("{} has {} exchanges in flight; answering 5.03", name, maxInflight);
-            exchange.sendResponse(serviceUnavailable());
+            ObservedResource.respond(exchange, serviceUnavailable());
             return;
         }
         AtomicBoolean released = new AtomicBoolean();
@@ -222,7 +222,7 @@ final class RmpCoapServer implements MessageDeliverer {
         } catch (RejectedExecutionException e) {
             release.run();
             LOG.debug("{} is saturated; answering 5.03", name);
-            exchange.sendResponse(serviceUnavailable());
+            ObservedResource.respond(exchange, serviceUnavailable());
         }
     }
 

@@ -147,6 +147,14 @@ class RmpCoapObservableTest extends CamelTestSupport {
     }
 
     @Test
+    void stoppingTheObservableRouteTellsItsObserversWithA404() throws Exception {
+        observe("temperature");
+        context.getRouteController().stopRoute("served");
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertEquals(CoAP.ResponseCode.NOT_FOUND,
+                notifications.get(notifications.size() - 1).getCode(), texts().toString()));
+    }
+
+    @Test
     void notifyWithoutAnObservableConsumerFailsTheExchangeNamingTheAddress() {
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
                 () -> template.sendBody("rmpcoap:coap://127.0.0.1:" + port + "/nothing?notify=true", null));
