@@ -69,14 +69,14 @@ final class ObservedResource extends CoapResource {
     }
 
     private void answered(Exchange exchange) {
+        Boolean again;
         synchronized (running) {
-            Boolean again = running.remove(exchange);
-            if (!Boolean.TRUE.equals(again)) {
-                return;
-            }
-            running.put(exchange, Boolean.FALSE);
+            again = running.remove(exchange);
         }
-        route.accept(exchange);
+        if (Boolean.TRUE.equals(again)) {
+            // through changed(), so that the new answer gets a new Observe number (a repeated one would be ignored)
+            changed(relation -> relation.getExchange() == exchange);
+        }
     }
 
     /**
@@ -89,8 +89,9 @@ final class ObservedResource extends CoapResource {
             exchange.execute(() -> {
                 resource.checkObserveRelation(exchange, response);
                 exchange.sendResponse(response);
+                // only now, so that a run for a later change gets a later Observe number than this answer
+                resource.answered(exchange);
             });
-            resource.answered(exchange);
         } else {
             exchange.sendResponse(response);
         }

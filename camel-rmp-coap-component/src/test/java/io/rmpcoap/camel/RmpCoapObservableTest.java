@@ -108,8 +108,9 @@ class RmpCoapObservableTest extends CamelTestSupport {
         // RFC 7641 4.5: a notification still in transit makes the server send only the newest state after it
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertEquals("t=5", last(), texts().toString()));
         List<String> texts = texts();
+        // each notify runs the route again when it gets there, so two may see the same value, never an older one
         for (int i = 1; i < texts.size(); i++) {
-            assertTrue(texts.get(i).compareTo(texts.get(i - 1)) > 0, "out of order: " + texts);
+            assertTrue(texts.get(i).compareTo(texts.get(i - 1)) >= 0, "out of order: " + texts);
         }
         for (CoapResponse notification : notifications.subList(1, notifications.size())) {
             assertEquals(CoAP.Type.CON, notification.advanced().getType());
