@@ -239,8 +239,8 @@ public class RmpCoapConfiguration implements Cloneable {
     /**
      * Whether this consumer observes the resource at its URI on a device (RFC 7641) instead of serving requests: it
      * registers through the component's client endpoint (with the same DTLS options as a producer) and turns every
-     * notification into an exchange, with headers {@code CamelRmpCoapResponseCode}, {@code CamelRmpCoapContentFormat}
-     * and {@code CamelRmpCoapObserveSequence}. A broken relation (no notification within the notification's Max-Age
+     * notification into an exchange, with headers {@code CamelRmpCoapResponseCode}, {@code CamelRmpCoapRequestContentFormat}
+     * (and {@code Content-Type}) and {@code CamelRmpCoapObserveSequence}. A broken relation (no notification within the notification's Max-Age
      * plus 2 s or within {@code observeTimeout}, an error answer, a Reset, no answer to the registration within
      * {@code timeout}) is registered again after a back-off of 0, 1, 2, 4, 8, 16, then 30 s; on stop the relation is
      * cancelled at the device.

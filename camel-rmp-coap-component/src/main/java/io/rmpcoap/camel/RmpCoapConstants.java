@@ -119,8 +119,9 @@ public final class RmpCoapConstants {
     @Metadata(label = "consumer", description = "The Observe sequence number of the notification (RFC 7641) that an "
                                                 + "observing consumer (`observe=true`) turned into this exchange; it "
                                                 + "grows with each notification of one registration and starts anew "
-                                                + "after a re-registration. `CamelRmpCoapResponseCode` and "
-                                                + "`CamelRmpCoapContentFormat` describe the notification.",
+                                                + "after a re-registration. `CamelRmpCoapResponseCode`, "
+                                                + "`CamelRmpCoapRequestContentFormat` and `Content-Type` describe "
+                                                + "the notification.",
               javaType = "Integer")
     public static final String OBSERVE_SEQUENCE = "CamelRmpCoapObserveSequence";
 

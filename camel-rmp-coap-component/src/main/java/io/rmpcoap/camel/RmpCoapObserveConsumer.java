@@ -231,8 +231,9 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
         if (options.hasObserve()) {
             message.setHeader(RmpCoapConstants.OBSERVE_SEQUENCE, options.getObserve());
         }
+        // as any consumer: the format travels as Content-Type and request data, never as a header producers read
         if (options.hasContentFormat()) {
-            message.setHeader(RmpCoapConstants.CONTENT_FORMAT, options.getContentFormat());
+            message.setHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT, options.getContentFormat());
             String contentType = ContentFormats.toContentType(options.getContentFormat());
             if (contentType != null) {
                 message.setHeader(Exchange.CONTENT_TYPE, contentType);

@@ -87,7 +87,8 @@ class RmpCoapObserveConsumerTest extends CamelTestSupport {
         }
         Exchange first = received.get(0);
         assertEquals("2.05", first.getMessage().getHeader(RmpCoapConstants.RESPONSE_CODE));
-        assertEquals(0, first.getMessage().getHeader(RmpCoapConstants.CONTENT_FORMAT));
+        assertEquals(0, first.getMessage().getHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT));
+        assertEquals(null, first.getMessage().getHeader(RmpCoapConstants.CONTENT_FORMAT), "a device never steers a producer");
         assertTrue(first.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class).startsWith("text/plain"));
         int previous = -1;
         for (Exchange exchange : received.subList(0, 5)) {
