@@ -36,6 +36,7 @@ class RmpCoapObservableTest extends CamelTestSupport {
     private final AtomicInteger value = new AtomicInteger();
     private final List<CoapResponse> notifications = new CopyOnWriteArrayList<>();
     private CoapClient client;
+    private CoapEndpoint observer;
 
     @Override
     protected RouteBuilder createRouteBuilder() {
@@ -56,13 +57,16 @@ class RmpCoapObservableTest extends CamelTestSupport {
     @AfterEach
     void stopClient() {
         if (client != null) {
+            // shutdown() leaves an endpoint given with setEndpoint running
             client.shutdown();
+            observer.destroy();
         }
     }
 
     private CoapObserveRelation observe(String path) {
         client = new CoapClient("coap://127.0.0.1:" + port + "/" + path);
-        client.setEndpoint(CoapEndpoint.builder().setConfiguration(Configuration.createStandardWithoutFile()).build());
+        observer = CoapEndpoint.builder().setConfiguration(Configuration.createStandardWithoutFile()).build();
+        client.setEndpoint(observer);
         CoapObserveRelation relation = client.observe(new CoapHandler() {
             @Override
             public void onLoad(CoapResponse response) {
