@@ -73,6 +73,13 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "method": getOrCreateConfiguration(target).setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "muteexception":
         case "muteException": getOrCreateConfiguration(target).setMuteException(property(camelContext, boolean.class, value)); return true;
+        case "notificationtype":
+        case "notificationType": getOrCreateConfiguration(target).setNotificationType(property(camelContext, org.eclipse.californium.core.coap.CoAP.Type.class, value)); return true;
+        case "notify": getOrCreateConfiguration(target).setNotify(property(camelContext, boolean.class, value)); return true;
+        case "observable": getOrCreateConfiguration(target).setObservable(property(camelContext, boolean.class, value)); return true;
+        case "observe": getOrCreateConfiguration(target).setObserve(property(camelContext, boolean.class, value)); return true;
+        case "observetimeout":
+        case "observeTimeout": getOrCreateConfiguration(target).setObserveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "protocolthreads":
         case "protocolThreads": target.setProtocolThreads(property(camelContext, int.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, io.rmpcoap.camel.RmpCoapProvider.class, value)); return true;
@@ -168,6 +175,13 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "method": return java.lang.String.class;
         case "muteexception":
         case "muteException": return boolean.class;
+        case "notificationtype":
+        case "notificationType": return org.eclipse.californium.core.coap.CoAP.Type.class;
+        case "notify": return boolean.class;
+        case "observable": return boolean.class;
+        case "observe": return boolean.class;
+        case "observetimeout":
+        case "observeTimeout": return long.class;
         case "protocolthreads":
         case "protocolThreads": return int.class;
         case "provider": return io.rmpcoap.camel.RmpCoapProvider.class;
@@ -259,6 +273,13 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "method": return getOrCreateConfiguration(target).getMethod();
         case "muteexception":
         case "muteException": return getOrCreateConfiguration(target).isMuteException();
+        case "notificationtype":
+        case "notificationType": return getOrCreateConfiguration(target).getNotificationType();
+        case "notify": return getOrCreateConfiguration(target).isNotify();
+        case "observable": return getOrCreateConfiguration(target).isObservable();
+        case "observe": return getOrCreateConfiguration(target).isObserve();
+        case "observetimeout":
+        case "observeTimeout": return getOrCreateConfiguration(target).getObserveTimeout();
         case "protocolthreads":
         case "protocolThreads": return target.getProtocolThreads();
         case "provider": return getOrCreateConfiguration(target).getProvider();

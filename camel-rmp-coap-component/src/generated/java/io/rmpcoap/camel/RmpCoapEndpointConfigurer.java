@@ -59,6 +59,13 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "method": target.getConfiguration().setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "muteexception":
         case "muteException": target.getConfiguration().setMuteException(property(camelContext, boolean.class, value)); return true;
+        case "notificationtype":
+        case "notificationType": target.getConfiguration().setNotificationType(property(camelContext, org.eclipse.californium.core.coap.CoAP.Type.class, value)); return true;
+        case "notify": target.getConfiguration().setNotify(property(camelContext, boolean.class, value)); return true;
+        case "observable": target.getConfiguration().setObservable(property(camelContext, boolean.class, value)); return true;
+        case "observe": target.getConfiguration().setObserve(property(camelContext, boolean.class, value)); return true;
+        case "observetimeout":
+        case "observeTimeout": target.getConfiguration().setObserveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, io.rmpcoap.camel.RmpCoapProvider.class, value)); return true;
         case "proxymode":
         case "proxyMode": target.getConfiguration().setProxyMode(property(camelContext, boolean.class, value)); return true;
@@ -140,6 +147,13 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "method": return java.lang.String.class;
         case "muteexception":
         case "muteException": return boolean.class;
+        case "notificationtype":
+        case "notificationType": return org.eclipse.californium.core.coap.CoAP.Type.class;
+        case "notify": return boolean.class;
+        case "observable": return boolean.class;
+        case "observe": return boolean.class;
+        case "observetimeout":
+        case "observeTimeout": return long.class;
         case "provider": return io.rmpcoap.camel.RmpCoapProvider.class;
         case "proxymode":
         case "proxyMode": return boolean.class;
@@ -222,6 +236,13 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "method": return target.getConfiguration().getMethod();
         case "muteexception":
         case "muteException": return target.getConfiguration().isMuteException();
+        case "notificationtype":
+        case "notificationType": return target.getConfiguration().getNotificationType();
+        case "notify": return target.getConfiguration().isNotify();
+        case "observable": return target.getConfiguration().isObservable();
+        case "observe": return target.getConfiguration().isObserve();
+        case "observetimeout":
+        case "observeTimeout": return target.getConfiguration().getObserveTimeout();
         case "provider": return target.getConfiguration().getProvider();
         case "proxymode":
         case "proxyMode": return target.getConfiguration().isProxyMode();

@@ -23,7 +23,7 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(40);
+        Set<String> props = new HashSet<>(45);
         props.add("accept");
         props.add("bridgeErrorHandler");
         props.add("cipherSuites");
@@ -43,6 +43,11 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("messageType");
         props.add("method");
         props.add("muteException");
+        props.add("notificationType");
+        props.add("notify");
+        props.add("observable");
+        props.add("observe");
+        props.add("observeTimeout");
         props.add("provider");
         props.add("proxyMode");
         props.add("proxyUri");

@@ -54,6 +54,12 @@ final class CoapServers {
         return server;
     }
 
+    /** The server listening on the address (scheme, host and port), or null. */
+    synchronized RmpCoapServer find(RmpCoapAddress address) {
+        RmpCoapServer server = servers.get(new InetSocketAddress(address.host(), address.port()));
+        return server != null && server.firstAddress().scheme().equals(address.scheme()) ? server : null;
+    }
+
     /**
      * A wildcard socket and a specific one on the same port would either fail to bind or split the port's traffic
      * between them by the kernel's rules; sharing the wildcard server instead would make the specific consumer

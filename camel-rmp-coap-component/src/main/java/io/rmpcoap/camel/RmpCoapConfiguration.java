@@ -39,9 +39,19 @@ public class RmpCoapConfiguration implements Cloneable {
     private RmpCoapProvider provider;
     @UriParam(label = "producer,advanced")
     private String localAddress;
+    @UriParam(label = "producer")
+    private boolean notify;
 
     @UriParam(label = "consumer")
     private boolean proxyMode;
+    @UriParam(label = "consumer")
+    private boolean observe;
+    @UriParam(label = "consumer", javaType = "java.time.Duration")
+    private long observeTimeout;
+    @UriParam(label = "consumer")
+    private boolean observable;
+    @UriParam(label = "consumer", defaultValue = "CON", enums = "CON,NON")
+    private CoAP.Type notificationType = CoAP.Type.CON;
     @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration")
     private long separateResponseDelay = 1000;
     @UriParam(label = "consumer", defaultValue = "true")
@@ -225,6 +235,20 @@ public class RmpCoapConfiguration implements Cloneable {
         this.localAddress = localAddress;
     }
 
+    public boolean isNotify() {
+        return notify;
+    }
+
+    /**
+     * Whether this producer, instead of sending a request, notifies the observers of the observable resource
+     * (observable=true) that a consumer of this CamelContext serves on the same scheme, host, port and path:
+     * each observer gets the answer of that consumer's route, run again for it. Fails the exchange when no such
+     * consumer is running.
+     */
+    public void setNotify(boolean notify) {
+        this.notify = notify;
+    }
+
     public boolean isProxyMode() {
         return proxyMode;
     }
@@ -236,6 +260,63 @@ public class RmpCoapConfiguration implements Cloneable {
      */
     public void setProxyMode(boolean proxyMode) {
         this.proxyMode = proxyMode;
+    }
+
+    public boolean isObserve() {
+        return observe;
+    }
+
+    /**
+     * Whether this consumer observes the resource at its URI on a device (RFC 7641) instead of serving requests: it
+     * registers through the component's client endpoint (with the same DTLS options as a producer) and turns every
+     * notification into an exchange, with headers CamelRmpCoapResponseCode, CamelRmpCoapRequestContentFormat
+     * (and Content-Type) and CamelRmpCoapObserveSequence. A broken relation (no notification within the notification's Max-Age
+     * plus 2 s or within observeTimeout, an error answer, a Reset, no answer to the registration within
+     * timeout) is registered again after a back-off of 0, 1, 2, 4, 8, 16, then 30 s; on stop the relation is
+     * cancelled at the device.
+     */
+    public void setObserve(boolean observe) {
+        this.observe = observe;
+    }
+
+    public long getObserveTimeout() {
+        return observeTimeout;
+    }
+
+    /**
+     * With observe: when no notification arrives within this time (milliseconds), the relation counts as broken
+     * and the consumer registers again, e.g. for a device that notifies every second and may restart. 0 (the default)
+     * waits for the last notification's Max-Age (60 s unless the device says otherwise) plus 2 s.
+     */
+    public void setObserveTimeout(long observeTimeout) {
+        this.observeTimeout = observeTimeout;
+    }
+
+    public boolean isObservable() {
+        return observable;
+    }
+
+    /**
+     * Whether the resource this consumer serves is observable (RFC 7641): a GET with Observe 0 registers the device,
+     * and each time a producer with notify=true on the same scheme, host, port and path sends an exchange,
+     * the route runs again for every observer and its answer is sent as a notification.
+     */
+    public void setObservable(boolean observable) {
+        this.observable = observable;
+    }
+
+    public CoAP.Type getNotificationType() {
+        return notificationType;
+    }
+
+    /**
+     * With observable: whether notifications are Confirmable (CON, the default: an observer that stops
+     * acknowledging is dropped after the retransmissions) or Non-confirmable (NON: cheaper; per RFC 7641 section
+     * 4.5 Californium still sends a CON at least every 24 hours and every 100 notifications, and drops the observer
+     * when that one is not acknowledged).
+     */
+    public void setNotificationType(CoAP.Type notificationType) {
+        this.notificationType = notificationType;
     }
 
     public long getSeparateResponseDelay() {

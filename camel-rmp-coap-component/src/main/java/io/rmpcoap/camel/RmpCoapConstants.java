@@ -120,6 +120,17 @@ public final class RmpCoapConstants {
               javaType = "String")
     public static final String PRINCIPAL = "CamelRmpCoapPrincipal";
 
+    // notification data: written by an observing consumer, read by no producer
+
+    @Metadata(label = "consumer", description = "The Observe sequence number of the notification (RFC 7641) that an "
+                                                + "observing consumer (`observe=true`) turned into this exchange; it "
+                                                + "grows with each notification of one registration and starts anew "
+                                                + "after a re-registration. `CamelRmpCoapResponseCode`, "
+                                                + "`CamelRmpCoapRequestContentFormat` and `Content-Type` describe "
+                                                + "the notification.",
+              javaType = "Integer")
+    public static final String OBSERVE_SEQUENCE = "CamelRmpCoapObserveSequence";
+
     /**
      * Exchange property (not a header): the target a consumer's route declares it forwarded the request to, as a URI
      * or host name. With metrics on, the consumer tags {@code rmpcoap.server.requests} with its host, for at most

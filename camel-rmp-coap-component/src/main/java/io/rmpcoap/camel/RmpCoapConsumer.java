@@ -166,7 +166,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
                     refusal, System.nanoTime() - started);
         }
         try {
-            coapExchange.sendResponse(response);
+            ObservedResource.respond(coapExchange, response);
         } finally {
             release.run();
             releaseExchange(exchange, false);

@@ -1,9 +1,8 @@
 package io.rmpcoap.camel;
 
-import java.io.InputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 
@@ -11,7 +10,6 @@ import io.rmpcoap.camel.dtls.DtlsCredentials;
 import io.rmpcoap.camel.dtls.DtlsSessionStore;
 import io.rmpcoap.camel.dtls.DtlsSettings;
 import io.rmpcoap.camel.mapping.ContentFormats;
-import io.rmpcoap.camel.tools.PskKeys;
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -24,7 +22,9 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
+import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 
 /**
@@ -59,12 +59,13 @@ public class RmpCoapEndpoint extends DefaultEndpoint
 
     @Override
     public Producer createProducer() throws Exception {
-        return new RmpCoapProducer(this);
+        return configuration.isNotify() ? new RmpCoapNotifier(this) : new RmpCoapProducer(this);
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        RmpCoapConsumer consumer = new RmpCoapConsumer(this, processor);
+        DefaultConsumer consumer = configuration.isObserve()
+                ? new RmpCoapObserveConsumer(this, processor) : new RmpCoapConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
     }
@@ -147,8 +148,30 @@ public class RmpCoapEndpoint extends DefaultEndpoint
                                                                            + " is not an address of this host");
             }
         }
+        validateObserve();
         contentFormat = mediaType("contentFormat", configuration.getContentFormat());
         accept = mediaType("accept", configuration.getAccept());
+    }
+
+    private void validateObserve() {
+        RmpCoapConfiguration c = configuration;
+        if (c.isObserve() && (c.isObservable() || c.isProxyMode())) {
+            throw new ResolveEndpointFailedException(getEndpointUri(),
+                    "observe (observing a device's resource) cannot be combined with observable or proxyMode (serving)");
+        }
+        if (c.getObserveTimeout() < 0) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "observeTimeout must not be negative");
+        }
+        if (c.getNotificationType() != CoAP.Type.CON && c.getNotificationType() != CoAP.Type.NON) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "notificationType must be CON or NON");
+        }
+        if (c.isObservable() && c.isProxyMode()) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "observable needs a path, not proxyMode");
+        }
+        if (c.isNotify() && address.port() == 0) {
+            throw new ResolveEndpointFailedException(getEndpointUri(),
+                    "notify needs the port of the observable consumer, not 0");
+        }
     }
 
     private int mediaType(String option, String value) {

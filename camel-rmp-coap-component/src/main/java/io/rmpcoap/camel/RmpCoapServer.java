@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +23,7 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.Exchange;
 import org.eclipse.californium.core.network.InMemoryMessageExchangeStore;
 import org.eclipse.californium.core.network.RandomTokenGenerator;
+import org.eclipse.californium.core.observe.ObserveManager;
 import org.eclipse.californium.core.server.MessageDeliverer;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
@@ -55,6 +57,8 @@ final class RmpCoapServer implements MessageDeliverer {
     private DTLSConnector dtlsConnector;
     private DtlsSessionStore sessionStore;
     private volatile RmpCoapConsumer proxy;
+    private final ObserveManager observeManager;
+    private final Map<String, ObservedResource> observed = new ConcurrentHashMap<>();
 
     private RmpCoapServer(RmpCoapComponent component, RmpCoapAddress first, String name, String settings,
                           CoapEndpoint endpoint, ExecutorService workers, RmpCoapConfiguration options) {
@@ -66,6 +70,7 @@ final class RmpCoapServer implements MessageDeliverer {
         this.settings = settings;
         this.endpoint = endpoint;
         this.workers = workers;
+        this.observeManager = new ObserveManager(endpoint.getConfig());
     }
 
     /** Starts a server on {@code bind}, the resolved address of the first consumer's endpoint. */
@@ -161,6 +166,11 @@ final class RmpCoapServer implements MessageDeliverer {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(name + " " + e.getMessage(), e);
             }
+            if (consumer.getEndpoint().getConfiguration().isObservable()) {
+                String path = consumer.getEndpoint().getAddress().path();
+                observed.put(path, new ObservedResource(path, consumer.getEndpoint().getConfiguration().getNotificationType(),
+                        observeManager, exchange -> dispatch(consumer, exchange, Map.of())));
+            }
         }
     }
 
@@ -169,6 +179,17 @@ final class RmpCoapServer implements MessageDeliverer {
             proxy = null;
         }
         paths.remove(consumer);
+        if (consumer.getEndpoint().getConfiguration().isObservable()) {
+            ObservedResource resource = observed.remove(consumer.getEndpoint().getAddress().path());
+            if (resource != null) {
+                resource.close();
+            }
+        }
+    }
+
+    /** The observable resource a consumer serves at the path, for a producer with notify=true; null if none. */
+    ObservedResource observed(String path) {
+        return observed.get(path);
     }
 
     boolean isEmpty() {
@@ -246,17 +267,26 @@ final class RmpCoapServer implements MessageDeliverer {
             consumer = match.consumer();
             pathParameters = match.parameters();
         }
+        ObservedResource resource = observed.get(options.getUriPathString());
+        if (resource != null) {
+            resource.register(exchange);
+        }
+        dispatch(consumer, exchange, pathParameters);
+    }
+
+    /** Runs the consumer's route for a request or a notification on a worker, within the in-flight limit. */
+    private void dispatch(RmpCoapConsumer consumer, Exchange exchange, Map<String, String> pathParameters) {
         if (exchange.getRequest().getPayloadSize() > maxPayloadSize) {
             Response tooLarge = new Response(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
             tooLarge.getOptions().setSize1(maxPayloadSize);
-            exchange.sendResponse(tooLarge);
+            ObservedResource.respond(exchange, tooLarge);
             return;
         }
         // asynchronous routes free their worker at once, so exchanges in flight are bounded here, not by the pool
         if (inflight.incrementAndGet() > maxInflight) {
             inflight.decrementAndGet();
             LOG.debug("{} has {} exchanges in flight; answering 5.03", name, maxInflight);
-            exchange.sendResponse(serviceUnavailable());
+            ObservedResource.respond(exchange, serviceUnavailable());
             return;
         }
         AtomicBoolean released = new AtomicBoolean();
@@ -266,12 +296,11 @@ final class RmpCoapServer implements MessageDeliverer {
             }
         };
         try {
-            Map<String, String> parameters = pathParameters;
-            workers.execute(() -> consumer.process(exchange, parameters, release));
+            workers.execute(() -> consumer.process(exchange, pathParameters, release));
         } catch (RejectedExecutionException e) {
             release.run();
             LOG.debug("{} is saturated; answering 5.03", name);
-            exchange.sendResponse(serviceUnavailable());
+            ObservedResource.respond(exchange, serviceUnavailable());
         }
     }
 
