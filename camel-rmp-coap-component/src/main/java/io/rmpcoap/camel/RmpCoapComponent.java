@@ -3,6 +3,7 @@ package io.rmpcoap.camel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rmpcoap.camel.metrics.RmpCoapMetrics;
@@ -10,11 +11,14 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.spi.RestConsumerFactory;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.service.ServiceHelper;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -135,6 +139,19 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
         Configuration c = Configuration.createStandardWithoutFile();
         c.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
         return c;
+    }
+
+    /**
+     * Gives a consumer its health check, enabled per {@code healthCheckConsumerEnabled}. Health checks are optional:
+     * registered only where the context has a health check registry.
+     */
+    void addHealthCheck(DefaultConsumer consumer, Function<String, HealthCheck> check) {
+        if (consumer.getHealthCheck() == null
+            && HealthCheckHelper.getHealthCheckRepository(getCamelContext(), "consumers") != null) {
+            HealthCheck healthCheck = check.apply(consumer.getRouteId());
+            healthCheck.setEnabled(isHealthCheckConsumerEnabled());
+            consumer.setHealthCheck(healthCheck);
+        }
     }
 
     ScheduledExecutorService protocolExecutor() {

@@ -17,7 +17,6 @@ import io.rmpcoap.camel.metrics.RmpCoapMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.DefaultConsumer;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -58,13 +57,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        // health checks are optional: registered only where the context has a health check registry
-        if (getHealthCheck() == null
-            && HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "consumers") != null) {
-            RmpCoapConsumerHealthCheck check = new RmpCoapConsumerHealthCheck(this, getRouteId());
-            check.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
-            setHealthCheck(check);
-        }
+        getEndpoint().getComponent().addHealthCheck(this, routeId -> new RmpCoapConsumerHealthCheck(this, routeId));
         server = getEndpoint().getComponent().servers().register(this);
     }
 

@@ -13,7 +13,6 @@ import io.rmpcoap.camel.mapping.ContentFormats;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -89,12 +88,7 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (getHealthCheck() == null
-            && HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "consumers") != null) {
-            RmpCoapObserveHealthCheck check = new RmpCoapObserveHealthCheck(this, getRouteId());
-            check.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
-            setHealthCheck(check);
-        }
+        getEndpoint().getComponent().addHealthCheck(this, routeId -> new RmpCoapObserveHealthCheck(this, routeId));
         InetSocketAddress socketAddress = new InetSocketAddress(address.host(), address.port());
         if (socketAddress.isUnresolved()) {
             throw new IllegalArgumentException("Cannot resolve the host of " + address);
