@@ -1,10 +1,8 @@
 package io.rmpcoap.routes;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
+import io.rmpcoap.camel.test.ChildProcess;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
@@ -30,16 +28,7 @@ public final class GatewayProcess {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setOverrideProperties(properties);
             context.addRoutes(new GatewayRouteBuilder());
-            context.start();
-            System.out.println("READY");
-            System.out.flush();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                while (in.readLine() != null) {
-                    // runs until the test closes our standard input
-                }
-            }
-            context.stop();
-            System.out.println("STOPPED");
+            ChildProcess.runUntilStandardInputCloses(context);
         }
     }
 }

@@ -1,9 +1,5 @@
 package io.rmpcoap.camel.test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -29,16 +25,7 @@ public final class SessionStoreConsumerProcess {
                     from(uri).routeId("child").setBody(simple("child ${bodyAs(String)}"));
                 }
             });
-            context.start();
-            System.out.println("READY");
-            System.out.flush();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                while (in.readLine() != null) {
-                    // runs until the test closes our standard input
-                }
-            }
-            context.stop();
-            System.out.println("STOPPED");
+            ChildProcess.runUntilStandardInputCloses(context);
         }
     }
 }
