@@ -1,8 +1,6 @@
 package io.rmpcoap.camel;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +8,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.rmpcoap.camel.test.ChildProcess;
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.LogCapture;
 import io.rmpcoap.camel.test.SessionStoreConsumerProcess;
@@ -142,43 +142,21 @@ class DtlsSessionStoreTest {
         UdpRelay relay = deviceWithASavedSession(device);
         int handshakes = relay.clientHellos();
 
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SessionStoreConsumerProcess.class.getName(),
-                consumerUri(null, RmpCoapConfiguration.DEFAULT_SESSION_STORE_MAX_AGE)).redirectErrorStream(true);
-        builder.environment().put(SessionStoreConsumerProcess.PASSWORD_VARIABLE, PASSWORD);
-        Process child = builder.start();
-        closeLater(child::destroyForcibly);
-        StringBuffer output = new StringBuffer();
-        Thread reader = new Thread(() -> copy(child.getInputStream(), output));
-        reader.setDaemon(true);
-        reader.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> output.toString().contains("READY") || !child.isAlive());
-        assertTrue(child.isAlive(), output::toString);
+        ChildProcess child = closeLater(ChildProcess.start(SessionStoreConsumerProcess.class,
+                List.of(consumerUri(null, RmpCoapConfiguration.DEFAULT_SESSION_STORE_MAX_AGE)),
+                Map.of(SessionStoreConsumerProcess.PASSWORD_VARIABLE, PASSWORD)));
 
         CoapResponse response = post(device, relay, "to-the-child", 10_000);
-        assertNotNull(response, output::toString);
+        assertNotNull(response, child::output);
         assertEquals("child to-the-child", response.getResponseText());
         assertEquals(handshakes, relay.clientHellos(), "no new handshake with the second process");
 
-        try (OutputStream stdin = child.getOutputStream()) {
-            stdin.flush();
-        }
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS), output::toString);
-        assertTrue(output.toString().contains("STOPPED"), output::toString);
+        child.stop();
+        assertTrue(child.output().contains("STOPPED"), child::output);
         assertTrue(Files.exists(store()), "the second process saved the sessions again");
-        assertFalse(output.toString().contains(PASSWORD));
+        assertFalse(child.output().contains(PASSWORD));
     }
 
-    private static void copy(InputStream in, StringBuffer into) {
-        byte[] buffer = new byte[4096];
-        try {
-            for (int n; (n = in.read(buffer)) > 0;) {
-                into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-    }
 
     @Test
     void aSeparateResponsePendingAtStopIsLostAndTheDevicesRetryAfterTheRestartIsAnswered() throws Exception {

@@ -1,17 +1,14 @@
 package io.rmpcoap.routes;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
+import io.rmpcoap.camel.test.ChildProcess;
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.LogCapture;
 import io.rmpcoap.camel.test.TestDevice;
@@ -25,8 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -188,42 +183,20 @@ class GatewaySessionsTest {
         int handshakes = relay.clientHellos();
         first.stop();
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), GatewayProcess.class.getName()));
+        List<String> args = new ArrayList<>();
         properties(true).forEach((key, value) -> {
             if (!key.equals("rmp.gateway.sessionStorePassword")) {
-                command.add(key + "=" + value);
+                args.add(key + "=" + value);
             }
         });
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put(GatewayProcess.PASSWORD_VARIABLE, PASSWORD);
-        Process child = builder.start();
-        closeLater(child::destroyForcibly);
-        StringBuffer output = new StringBuffer();
-        Thread reader = new Thread(() -> copy(child.getInputStream(), output));
-        reader.setDaemon(true);
-        reader.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> output.toString().contains("READY") || !child.isAlive());
-        assertTrue(child.isAlive(), output::toString);
+        ChildProcess child = closeLater(ChildProcess.start(GatewayProcess.class, args,
+                Map.of(GatewayProcess.PASSWORD_VARIABLE, PASSWORD)));
 
         answeredOnce(device, relay, "second-process");
         assertEquals(handshakes, relay.clientHellos(), "no new handshake with the second gateway process");
 
-        try (OutputStream stdin = child.getOutputStream()) {
-            stdin.flush();
-        }
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS), output::toString);
-        assertFalse(output.toString().contains(PASSWORD), output::toString);
+        child.stop();
+        assertFalse(child.output().contains(PASSWORD), child::output);
     }
 
-    private static void copy(InputStream in, StringBuffer into) {
-        byte[] buffer = new byte[4096];
-        try {
-            for (int n; (n = in.read(buffer)) > 0;) {
-                into.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-    }
 }
