@@ -96,12 +96,15 @@ final class Charts {
     /** The inbound targets' p50 and p99 at c=64 (medians of the windows), bars per target and transport. */
     String inboundLatency() {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
+        List<String> missing = new ArrayList<>();
         for (Benchmark.Inbound t : Benchmark.INBOUND) {
             for (String sec : List.of("udp", "dtls")) {
                 Result m = median(t.id(), sec);
                 if (m != null && !Double.isNaN(m.p99Ms())) {
                     data.addValue(m.p50Ms(), transport(sec) + " p50", display(t.title()));
                     data.addValue(m.p99Ms(), transport(sec) + " p99", display(t.title()));
+                } else if (b.runs().containsKey(Benchmark.key(t.id(), sec))) {
+                    missing.add(display(t.title()) + " · " + transport(sec));
                 }
             }
         }
@@ -127,7 +130,7 @@ final class Charts {
         }
         CategoryPlot plot = new CategoryPlot(data, targets, ms, bars);
         return write("inbound-latency.png", "Inbound CoAP → HTTP: latency percentiles at c=64 (CON POST)", plot,
-                List.of(), "Latency percentiles of the inbound targets at c=64");
+                missing, "Latency percentiles of the inbound targets at c=64");
     }
 
     /** The inbound targets' p99 at c = 1, 16, 64 and 256, on a log scale. */
