@@ -5,6 +5,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import org.eclipse.californium.core.coap.CoAP;
  * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, out-rmpcoap, out-camel-coap,
  * out-raw; and the experiment gateway-vertx),
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
- * {@code --endpoints N} (client sockets of the inbound load, default 64).
+ * {@code --endpoints N} (client sockets of the inbound load, default 64), {@code --charts DIR} (where the PNG charts go,
+ * default {@code benchmarks/charts} beside the report).
  */
 public final class Benchmark {
 
@@ -124,11 +126,13 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         Benchmark b = new Benchmark();
         File report = new File("BENCHMARKS.md");
+        File charts = null;
         List<String> only = null;
         List<String> securities = List.of("udp", "dtls");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> report = new File(args[++i]);
+                case "--charts" -> charts = new File(args[++i]);
                 case "--quick" -> {
                     b.warmup = 1;
                     b.outboundWarmup = 1;
@@ -150,7 +154,9 @@ public final class Benchmark {
         double minutes = (System.nanoTime() - t0) / 60e9;
         String command = System.getProperty("bench.command",
                 "mvn -B -q -Pbench -pl benchmarks -am -DskipTests package && java -jar benchmarks/target/camel-rmp-coap-benchmarks-1.0.0-SNAPSHOT.jar");
-        String text = new Report(b, command, minutes, args).render();
+        Path reportDir = report.getAbsoluteFile().getParentFile().toPath();
+        Path chartsDir = charts == null ? reportDir.resolve("benchmarks/charts") : charts.toPath();
+        String text = new Report(b, command, minutes, args, new Charts(b, chartsDir, reportDir)).render();
         Files.writeString(report.toPath(), text, StandardCharsets.UTF_8);
         b.out.accept(String.format(Locale.ROOT, "Wrote %s after %.1f minutes", report.getAbsolutePath(), minutes));
         System.exit(0);
@@ -406,6 +412,10 @@ public final class Benchmark {
 
     double turnWarmup() {
         return turnWarmup;
+    }
+
+    double shortWindow() {
+        return shortWindow;
     }
 
     int sessions() {

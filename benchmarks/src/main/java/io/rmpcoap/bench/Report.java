@@ -17,13 +17,23 @@ final class Report {
     private final String command;
     private final double minutes;
     private final String[] args;
+    private final Charts charts;
     private final StringBuilder md = new StringBuilder();
 
-    Report(Benchmark b, String command, double minutes, String[] args) {
+    Report(Benchmark b, String command, double minutes, String[] args, Charts charts) {
         this.b = b;
         this.command = command;
         this.minutes = minutes;
         this.args = args;
+        this.charts = charts;
+    }
+
+    /** A chart's Markdown and a blank line, or nothing when it had nothing to draw. */
+    private void chart(String markdown) {
+        if (!markdown.isEmpty()) {
+            line("%s", markdown);
+            line("");
+        }
     }
 
     private void line(String format, Object... values) {
@@ -127,6 +137,8 @@ final class Report {
         line("");
         line("Each window of c=64 (req/s): %s", windows(Benchmark.inboundTargets().stream().map(Benchmark.Inbound::id).toList()));
         line("");
+        chart(charts.inboundThroughput());
+        chart(charts.inboundLatency());
         line("### Inbound, other concurrency levels and GET (one window each)");
         line("");
         line("req/s, then p99 ms in brackets; errors+timeouts after a slash when not zero.");
@@ -144,6 +156,7 @@ final class Report {
             }
         }
         line("");
+        chart(charts.inboundTail());
         line("### DTLS handshakes and idle sessions");
         line("");
         line("Fresh PSK clients (new source port each) do a full handshake (with HelloVerifyRequest) and one CoAP ping, 32 "
@@ -215,6 +228,7 @@ final class Report {
         line("");
         line("Each window of c=64 (req/s): %s", windows(Benchmark.OUTBOUND.stream().map(Benchmark.Outbound::id).toList()));
         line("");
+        chart(charts.outboundThroughput());
     }
 
     private void targets() {

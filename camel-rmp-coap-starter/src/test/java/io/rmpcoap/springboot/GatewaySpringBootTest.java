@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.rmpcoap.camel.RmpCoapComponent;
+import io.rmpcoap.camel.test.CompositeApi;
 import io.rmpcoap.camel.test.LibCoap;
 import io.rmpcoap.camel.tools.PskKeys;
 import io.rmpcoap.routes.GatewayRouteBuilder;
@@ -45,7 +46,7 @@ class GatewaySpringBootTest {
 
     static final String STORE_PASSWORD = "n0t-to-be-shown";
     private static final String KEY = PskKeys.hexKey("world");
-    private static MockCompositeApi api;
+    private static CompositeApi api;
     private static Path store;
 
     @Autowired
@@ -55,7 +56,7 @@ class GatewaySpringBootTest {
 
     @DynamicPropertySource
     static void apiAndDevices(DynamicPropertyRegistry registry) throws IOException {
-        api = new MockCompositeApi();
+        api = new CompositeApi();
         store = Files.createTempFile("devices", ".properties");
         Files.writeString(store, "hello=" + KEY + "\n");
         registry.add("rmp.gateway.allowedTargets", () -> api.base() + "/api/");
@@ -77,8 +78,8 @@ class GatewaySpringBootTest {
 
         LibCoap.Result device = LibCoap.client(Duration.ofSeconds(20), "-m", "get", "-u", "hello", "-k", KEY,
                 "-P", "coaps://127.0.0.1:" + port, api.base() + "/api/config?key=aGVsbG86d29ybGQ=");
-        assertTrue(device.stdout().contains(MockCompositeApi.ANSWER), device.describe());
-        MockCompositeApi.Seen seen = api.next();
+        assertTrue(device.stdout().contains(CompositeApi.ANSWER), device.describe());
+        CompositeApi.Seen seen = api.next();
         assertEquals("/api/config", seen.path());
         assertEquals(null, seen.query(), "the AuthToken is removed from the URL");
         assertEquals("Basic aGVsbG86d29ybGQ=", seen.authorization());

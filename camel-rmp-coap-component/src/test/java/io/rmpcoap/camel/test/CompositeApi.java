@@ -1,4 +1,4 @@
-package io.rmpcoap.springboot;
+package io.rmpcoap.camel.test;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,29 +14,29 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /** A real HTTP server on 127.0.0.1 standing in for a Composite API: records each request, answers a fixed JSON. */
-final class MockCompositeApi implements AutoCloseable {
+public final class CompositeApi implements AutoCloseable {
 
-    static final String ANSWER = "{\"interval\":60,\"unit\":\"s\"}";
+    public static final String ANSWER = "{\"interval\":60,\"unit\":\"s\"}";
 
-    record Seen(String method, String path, String query, String authorization) {
+    public record Seen(String method, String path, String query, String authorization) {
     }
 
     private final BlockingQueue<Seen> requests = new LinkedBlockingQueue<>();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
 
-    MockCompositeApi() throws IOException {
+    public CompositeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    Seen next() throws InterruptedException {
+    public Seen next() throws InterruptedException {
         Seen seen = requests.poll(5, TimeUnit.SECONDS);
         if (seen == null) {
             throw new AssertionError("The Composite API received no request");
