@@ -102,8 +102,8 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         // one thread keeps the device's order, and the route never runs on Californium's protocol threads
         deliveries = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this, name, profile);
-        client = getEndpoint().getComponent().clients().acquire(getEndpoint().dtlsSettings(false),
-                configuration.getMaxPayloadSize(), configuration.getLocalAddress());
+        client = getEndpoint().getComponent().clients().acquire(address.tcp(), getEndpoint().dtlsSettings(false),
+                configuration.getMaxPayloadSize(), configuration.getLocalAddress(), null);
         client.addNotificationListener(notifications);
         synchronized (lock) {
             failures = 0;
