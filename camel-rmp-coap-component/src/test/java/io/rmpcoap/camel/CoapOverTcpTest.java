@@ -76,6 +76,7 @@ class CoapOverTcpTest extends CamelTestSupport {
     private static CoapServer tcpServer;
     private static CoapServer tlsServer;
     private static CoapServer rogueTlsServer;
+    private static CoapServer otherHostTlsServer;
     /** Requests the Californium servers received, block-wise parts each counted. */
     private static final AtomicInteger received = new AtomicInteger();
 
@@ -92,11 +93,13 @@ class CoapOverTcpTest extends CamelTestSupport {
                 new InetSocketAddress("127.0.0.1", 0), serverConfiguration()));
         rogueTlsServer = californiumServer(new TlsServerConnector(TestPki.sslContext(pki.rogueServer(), null),
                 new InetSocketAddress("127.0.0.1", 0), serverConfiguration()));
+        otherHostTlsServer = californiumServer(new TlsServerConnector(TestPki.sslContext(pki.otherHost(), null),
+                new InetSocketAddress("127.0.0.1", 0), serverConfiguration()));
     }
 
     @AfterAll
     static void stopServers() {
-        for (CoapServer server : new CoapServer[] { tcpServer, tlsServer, rogueTlsServer }) {
+        for (CoapServer server : new CoapServer[] { tcpServer, tlsServer, rogueTlsServer, otherHostTlsServer }) {
             if (server != null) {
                 server.destroy();
             }
@@ -222,6 +225,29 @@ class CoapOverTcpTest extends CamelTestSupport {
     }
 
     @Test
+    void producerRefusesTlsServerWhoseTrustedCertificateNamesAnotherHost() {
+        Exchange answer = template.request("rmpcoap:coaps+tcp://127.0.0.1:" + serverPort(otherHostTlsServer)
+                                           + "/echo?method=GET&timeout=10000&" + trustStoreOptions(),
+                e -> {
+                });
+        assertInstanceOf(RmpCoapException.class, answer.getException());
+        assertFalse(answer.getException() instanceof RmpCoapTimeoutException, "fails on the subject, not by timeout");
+        assertTrue(answer.getException().getMessage().contains("Literal IP 127.0.0.1 doesn't match"),
+                answer.getException().getMessage());
+    }
+
+    @Test
+    void producerWithoutTrustedRootsIsRefusedWhenItStartsInsteadOfTrustingTheJvmDefaults() throws Exception {
+        // a key store alone passes endpoint creation (a consumer needs no more), but a producer has nothing to verify with
+        org.apache.camel.Producer producer = context.getEndpoint("rmpcoap:coaps+tcp://127.0.0.1:" + serverPort(tlsServer)
+                                                                 + "/echo?keyStore=" + pki.client().keyStoreUri()
+                                                                 + "&keyStorePassword=" + PASSWORD)
+                .createProducer();
+        Exception e = assertThrows(Exception.class, producer::start);
+        assertTrue(rootMessage(e).startsWith("coaps+tcp needs the trusted CA roots"), rootMessage(e));
+    }
+
+    @Test
     void headerMessageTypeNonFailsTheExchangeOverTcpNamingTheHeader() {
         Exchange answer = template.request("rmpcoap:coap+tcp://127.0.0.1:" + serverPort(tcpServer) + "/echo?method=GET",
                 e -> e.getMessage().setHeader(RmpCoapConstants.MESSAGE_TYPE, "NON"));
@@ -286,6 +312,7 @@ class CoapOverTcpTest extends CamelTestSupport {
         }
     }
 
+    /** Californium's client sends the body block-wise (BERT); the consumer answers with it in one message. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "tcp", "tls" })
     void californiumClientPostsAHundredKibAndGetsThemBack(String route) throws Exception {
