@@ -100,6 +100,23 @@ class RmpCoapObserveConsumerTest extends CamelTestSupport {
     }
 
     @Test
+    void observingOverTcpDeliversNotificationsInOrderAndCancelsAtTheDeviceOnStop() throws Exception {
+        device = ObservableDevice.tcp();
+        observe("rmpcoap:coap+tcp://127.0.0.1:" + device.port() + "/temperature?observe=true");
+
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertTrue(received.size() >= 5, bodies().toString()));
+        List<String> bodies = bodies();
+        for (int i = 1; i < bodies.size(); i++) {
+            assertTrue(value(bodies.get(i)) > value(bodies.get(i - 1)), "out of order: " + bodies);
+        }
+        assertTrue(bodies.get(0).startsWith("tcp:"), bodies.get(0));
+        assertEquals(1, device.observers());
+
+        context.getRouteController().stopRoute("observe");
+        await().atMost(Duration.ofSeconds(3)).until(() -> device.observers() == 0);
+    }
+
+    @Test
     void stoppingTheRouteRemovesTheObserverAtTheDeviceWithinThreeSeconds() throws Exception {
         device = ObservableDevice.plain(0, "a", 0);
         observe("rmpcoap:coap://127.0.0.1:" + device.port() + "/temperature?observe=true");
