@@ -13,6 +13,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.eclipse.californium.elements.Connector;
+import org.eclipse.californium.elements.RawData;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.TcpConfig;
@@ -29,12 +30,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Californium's TCP and TLS connectors (RFC 8323) for coap+tcp and coaps+tcp, with what they lack: each connection
  * opens with a Capabilities and Settings Message (RFC 8323 section 5.3; libcoap's client waits for the server's
- * before it sends a request), and a message longer than the endpoint's limit closes the connection instead of being
- * buffered whole.
+ * before it sends a request), a Ping is answered with a Pong, and a message longer than the endpoint's limit closes
+ * the connection instead of being buffered whole.
  */
 final class TcpConnectors {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnectors.class);
+
+    /** Signal codes (RFC 8323 section 5): class 7; 7.02 Ping, 7.03 Pong. */
+    private static final int SIGNAL_CLASS = 7;
+    private static final int PING = 0xE2;
+    private static final int PONG = 0xE3;
 
     /** Room for header, token and options (a 1034-byte Proxy-Uri included) beside the largest payload. */
     static final int MESSAGE_OVERHEAD = 2048;
@@ -149,7 +155,11 @@ final class TcpConnectors {
         }
     }
 
-    /** Californium's framer, but a message that announces more than the limit closes the connection at once. */
+    /**
+     * Californium's framer, but a message that announces more than the limit closes the connection at once, and
+     * signals (RFC 8323 section 5, code class 7), which Californium would log as malformed messages, stay here: a Ping
+     * is answered with a Pong carrying its token, the others (the peer's CSM, Release, Abort) are dropped.
+     */
     private static final class BoundedFramer extends DatagramFramer {
 
         private final int limit;
@@ -169,7 +179,34 @@ final class TcpConnectors {
                 ctx.close();
                 return;
             }
+            int first = out.size();
             super.decode(ctx, in, out);
+            for (int i = out.size() - 1; i >= first; i--) {
+                byte[] frame = ((RawData) out.get(i)).getBytes();
+                int code = codeIndex(frame);
+                if ((frame[code] & 0xFF) >>> 5 == SIGNAL_CLASS) {
+                    out.remove(i);
+                    if ((frame[code] & 0xFF) == PING) {
+                        ctx.writeAndFlush(Unpooled.wrappedBuffer(pong(frame, code)));
+                    }
+                }
+            }
+        }
+
+        /** The index of the code byte: after the Len/TKL byte and the extended length. */
+        private static int codeIndex(byte[] frame) {
+            int nibble = (frame[0] & 0xF0) >>> 4;
+            return 1 + (nibble == 13 ? 1 : nibble == 14 ? 2 : nibble == 15 ? 4 : 0);
+        }
+
+        /** A Pong (7.03) with the Ping's token and no options (RFC 8323 section 5.4). */
+        private static byte[] pong(byte[] ping, int code) {
+            int tokenLength = Math.min(ping[0] & 0x0F, 8);
+            byte[] pong = new byte[2 + tokenLength];
+            pong[0] = (byte) tokenLength;
+            pong[1] = (byte) PONG;
+            System.arraycopy(ping, code + 1, pong, 2, Math.min(tokenLength, ping.length - code - 1));
+            return pong;
         }
 
         /** The length of options and payload the next frame announces (RFC 8323 section 3.2), -1 if not yet known. */

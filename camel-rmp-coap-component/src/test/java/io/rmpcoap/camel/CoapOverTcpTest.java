@@ -355,6 +355,29 @@ class CoapOverTcpTest extends CamelTestSupport {
     }
 
     @Test
+    void consumerAnswersAPingWithAPongAndTakesThePeersCsmQuietly() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port(context, "tcp"))) {
+            socket.setSoTimeout(5000);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            assertEquals((byte) 0xE1, ClosingPeer.readFrame(in)[1], "the consumer's CSM");
+            // the peer's own CSM (Max-Message-Size 1152), then a Ping with token AB CD
+            out.write(new byte[] { 0x30, (byte) 0xE1, 0x22, 0x04, (byte) 0x80, 0x02, (byte) 0xE2, (byte) 0xAB, (byte) 0xCD });
+            out.flush();
+            assertArrayEquals(new byte[] { 0x02, (byte) 0xE3, (byte) 0xAB, (byte) 0xCD }, ClosingPeer.readFrame(in),
+                    "a Pong with the Ping's token");
+
+            Request request = post("echo", "after the signals".getBytes(StandardCharsets.UTF_8));
+            request.setToken(new byte[] { 7 });
+            out.write(new TcpDataSerializer().getByteArray(request));
+            out.flush();
+            Message answer = new TcpDataParser().parseMessage(ClosingPeer.readFrame(in));
+            assertInstanceOf(Response.class, answer);
+            assertEquals("after the signals", answer.getPayloadString());
+        }
+    }
+
+    @Test
     void consumerClosesAConnectionThatAnnouncesAMessageLargerThanItsLimit() throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port(context, "tcp"))) {
             socket.setSoTimeout(5000);
