@@ -3,6 +3,11 @@ package io.rmpcoap.camel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.LibCoap;
@@ -18,15 +23,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.rmpcoap.camel.test.TestRoutes.pattern;
 import static io.rmpcoap.camel.test.TestRoutes.port;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * rmpcoap against libcoap's OpenSSL tools over coap+tcp and coaps+tcp (RFC 8323), certificates from a PKI generated
  * for the test run: coap-client-openssl against the consumer (whose CSM it waits for before it sends a request), the
- * producer against coap-server-openssl (TCP on its port, TLS on its port + 1), 100 KiB bodies both ways.
+ * producer against coap-server-openssl (TCP on its port, TLS on its port + 1), 100 KiB bodies both ways, and observe
+ * (RFC 7641) over TCP both ways.
  */
 class LibCoapTcpInteropTest extends CamelTestSupport {
 
@@ -38,6 +46,8 @@ class LibCoapTcpInteropTest extends CamelTestSupport {
     static Path dir;
 
     static TestPki pki;
+    private final int observedPort = FreePorts.udpAndTcp();
+    private final AtomicInteger value = new AtomicInteger();
 
     @BeforeAll
     static void needsLibCoapAndAPki() {
@@ -56,6 +66,8 @@ class LibCoapTcpInteropTest extends CamelTestSupport {
                 from("rmpcoap:coaps+tcp://127.0.0.1:0/mutual?" + keyStore + "&trustStore=" + pki.ca().trustStoreUri()
                      + "&trustStorePassword=" + PASSWORD + "&clientAuthentication=NEEDED").routeId("mutual")
                         .to("mock:mutual").setBody(header(RmpCoapConstants.PRINCIPAL));
+                from("rmpcoap:coap+tcp://127.0.0.1:" + observedPort + "/temperature?observable=true").routeId("observed")
+                        .process(e -> e.getMessage().setBody("t=" + value.get()));
             }
         };
     }
@@ -100,6 +112,53 @@ class LibCoapTcpInteropTest extends CamelTestSupport {
                 "-R", pki.ca().pem().toString(), uri(route, "echo"));
         assertArrayEquals(body, Files.exists(out) ? Files.readAllBytes(out) : new byte[0], result.describe());
         assertEquals(1, getMockEndpoint("mock:" + route).getReceivedCounter(), "one exchange");
+    }
+
+    @Test
+    void libCoapClientObservesAnObservableRouteOverTcpAndPrintsEveryNotification() throws Exception {
+        RmpCoapEndpoint notify = context.getEndpoint("rmpcoap:coap+tcp://127.0.0.1:" + observedPort
+                                                     + "/temperature?notify=true", RmpCoapEndpoint.class);
+        CompletableFuture<LibCoap.Result> client = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LibCoap.client(Duration.ofSeconds(10), "-s", "3", "-w", "-m", "get",
+                        "coap+tcp://127.0.0.1:" + observedPort + "/temperature");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ObservedResource resource = notify.getComponent().servers().find(notify.getAddress()).observed("temperature");
+        await().atMost(Duration.ofSeconds(5)).until(() -> resource.getObserverCount() == 1);
+        for (int i = 1; i <= 3; i++) {
+            value.set(i);
+            template.sendBody(notify, null);
+        }
+        LibCoap.Result result = client.get(15, TimeUnit.SECONDS);
+        List<String> lines = result.stdout().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals("t=0", lines.get(0), result.describe());
+        assertEquals("t=3", lines.get(lines.size() - 1), result.describe());
+    }
+
+    @Test
+    void consumerObservesLibCoapServersTimeResourceOverTcp() throws Exception {
+        int port = FreePorts.udpPair();
+        List<Exchange> received = new CopyOnWriteArrayList<>();
+        try (LibCoap.Server server = LibCoap.server("-A", "127.0.0.1", "-p", String.valueOf(port), "-v", "7")) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("rmpcoap:coap+tcp://127.0.0.1:" + port + "/time?observe=true").routeId("observe")
+                            .process(received::add);
+                }
+            });
+            // libcoap's /time changes once a second and notifies its observers
+            await().atMost(Duration.ofSeconds(6)).untilAsserted(() -> assertTrue(received.size() >= 3, server.output()));
+            for (Exchange exchange : received) {
+                assertEquals("2.05", exchange.getMessage().getHeader(RmpCoapConstants.RESPONSE_CODE));
+            }
+            context.getRouteController().stopRoute("observe");
+            await().atMost(Duration.ofSeconds(3)).untilAsserted(
+                    () -> assertTrue(server.output().contains("removed subscription"), server.output()));
+        }
     }
 
     // ---- producer -> coap-server-openssl ----
