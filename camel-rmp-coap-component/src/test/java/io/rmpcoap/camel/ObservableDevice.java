@@ -59,12 +59,12 @@ final class ObservableDevice implements AutoCloseable {
                 .setInetSocketAddress(new InetSocketAddress("127.0.0.1", port)).build(), generation, size);
     }
 
-    /** CoAP over TCP (RFC 8323) on 127.0.0.1, any port. */
-    static ObservableDevice tcp() {
+    /** CoAP over TCP (RFC 8323) on 127.0.0.1:port (0 for any). */
+    static ObservableDevice tcp(int port, String generation) {
         Configuration configuration = configuration();
         return new ObservableDevice(CoapEndpoint.builder().setConfiguration(configuration)
-                .setConnector(new TcpServerConnector(new InetSocketAddress("127.0.0.1", 0), configuration)).build(),
-                "tcp", 0);
+                .setConnector(new TcpServerConnector(new InetSocketAddress("127.0.0.1", port), configuration)).build(),
+                generation, 0);
     }
 
     /** DTLS with TLS_PSK_WITH_AES_128_CCM_8 and the one identity, the key used as the ASCII bytes of the text. */

@@ -101,7 +101,7 @@ class RmpCoapObserveConsumerTest extends CamelTestSupport {
 
     @Test
     void observingOverTcpDeliversNotificationsInOrderAndCancelsAtTheDeviceOnStop() throws Exception {
-        device = ObservableDevice.tcp();
+        device = ObservableDevice.tcp(0, "tcp");
         observe("rmpcoap:coap+tcp://127.0.0.1:" + device.port() + "/temperature?observe=true");
 
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertTrue(received.size() >= 5, bodies().toString()));
@@ -114,6 +114,22 @@ class RmpCoapObserveConsumerTest extends CamelTestSupport {
 
         context.getRouteController().stopRoute("observe");
         await().atMost(Duration.ofSeconds(3)).until(() -> device.observers() == 0);
+    }
+
+    @Test
+    void overTcpTheEndOfTheConnectionBreaksTheRelationAndTheConsumerRegistersAgain() throws Exception {
+        device = ObservableDevice.tcp(0, "a");
+        int port = device.port();
+        observe("rmpcoap:coap+tcp://127.0.0.1:" + port + "/temperature?observe=true");
+        await().atMost(Duration.ofSeconds(3)).until(() -> received.size() >= 2);
+
+        // a restarted device has no observers and a new connection; without observeTimeout the consumer would wait
+        // for Max-Age (60 s) plus 2 s to notice
+        device.close();
+        device = ObservableDevice.tcp(port, "b");
+        await().atMost(Duration.ofSeconds(6)).untilAsserted(
+                () -> assertTrue(bodies().stream().anyMatch(b -> b.startsWith("b:")), bodies().toString()));
+        assertEquals(1, device.observers());
     }
 
     @Test
