@@ -519,6 +519,28 @@ class CoapOverTcpTest extends CamelTestSupport {
         }
     }
 
+    @Test
+    void restDslServesItsOperationsOverCoapsTcp() throws Exception {
+        int port = FreePorts.udpAndTcp();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                restConfiguration().component("rmpcoap").scheme("coaps+tcp").host("127.0.0.1").port(port)
+                        .endpointProperty("keyStore", pki.server().keyStoreUri())
+                        .endpointProperty("keyStorePassword", PASSWORD);
+                rest("/devices").get("/{id}/state").to("direct:state");
+                from("direct:state").setBody(simple("${header.id} over TLS"));
+            }
+        });
+        Request request = new Request(CoAP.Code.GET);
+        request.getOptions().setUriPath("devices/d7/state");
+        try (TestDevice device = TestDevice.tls(TestPki.sslContext(null, pki.ca()))) {
+            CoapResponse response = device.send(request, port);
+            assertNotNull(response, "no answer");
+            assertEquals("d7 over TLS", response.getResponseText());
+        }
+    }
+
     // ---- shared ports ----
 
     @Test
