@@ -6,15 +6,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The component's CoAP servers, one per UDP socket (resolved host and port), shared by the consumers that listen
- * there and closed when the last of them stops. A host name is resolved first, so {@code localhost} and
- * {@code 127.0.0.1} share one server. coap and coaps cannot share a socket, nor can a wildcard address (0.0.0.0, ::)
- * and a specific one on the same port: both are refused with a message naming the two consumers.
+ * The component's CoAP servers, one per socket (transport, resolved host and port), shared by the consumers that
+ * listen there and closed when the last of them stops. A host name is resolved first, so {@code localhost} and
+ * {@code 127.0.0.1} share one server. coap and coaps cannot share a UDP socket (nor coap+tcp and coaps+tcp a TCP one),
+ * nor can a wildcard address (0.0.0.0, ::) and a specific one on the same port and transport: both are refused with a
+ * message naming the two consumers. A UDP and a TCP server on the same port number are different sockets.
  */
 final class CoapServers {
 
     private final RmpCoapComponent component;
-    private final Map<InetSocketAddress, RmpCoapServer> servers = new HashMap<>();
+    private final Map<Socket, RmpCoapServer> servers = new HashMap<>();
+
+    /** A listening socket: TCP or UDP, and the resolved address. */
+    private record Socket(boolean tcp, InetSocketAddress address) {
+    }
 
     CoapServers(RmpCoapComponent component) {
         this.component = component;
@@ -31,14 +36,15 @@ final class CoapServers {
         if (bind.isUnresolved()) {
             throw new IllegalArgumentException("Cannot resolve the host of rmpcoap:" + address);
         }
-        RmpCoapServer server = address.port() == 0 ? null : servers.get(bind);
+        RmpCoapServer server = address.port() == 0 ? null : servers.get(new Socket(address.tcp(), bind));
         if (server == null) {
             if (address.port() != 0) {
                 refuseOverlap(address, bind);
             }
             server = RmpCoapServer.start(component, endpoint, bind);
             // keyed by the address asked for (a socket may report a wildcard as :: or 0.0.0.0) and the bound port
-            servers.put(new InetSocketAddress(bind.getAddress(), server.localAddress().getPort()), server);
+            servers.put(new Socket(address.tcp(), new InetSocketAddress(bind.getAddress(), server.localAddress().getPort())),
+                    server);
         } else {
             server.checkCompatible(endpoint);
         }
@@ -56,7 +62,7 @@ final class CoapServers {
 
     /** The server listening on the address (scheme, host and port), or null. */
     synchronized RmpCoapServer find(RmpCoapAddress address) {
-        RmpCoapServer server = servers.get(new InetSocketAddress(address.host(), address.port()));
+        RmpCoapServer server = servers.get(new Socket(address.tcp(), new InetSocketAddress(address.host(), address.port())));
         return server != null && server.firstAddress().scheme().equals(address.scheme()) ? server : null;
     }
 
@@ -66,11 +72,12 @@ final class CoapServers {
      * reachable on every interface. Neither is what the routes say, so it is refused.
      */
     private void refuseOverlap(RmpCoapAddress address, InetSocketAddress bind) {
-        for (Map.Entry<InetSocketAddress, RmpCoapServer> e : servers.entrySet()) {
-            InetSocketAddress other = e.getKey();
-            if (other.getPort() == bind.getPort()
+        for (Map.Entry<Socket, RmpCoapServer> e : servers.entrySet()) {
+            InetSocketAddress other = e.getKey().address();
+            if (e.getKey().tcp() == address.tcp() && other.getPort() == bind.getPort()
                 && (other.getAddress().isAnyLocalAddress() || bind.getAddress().isAnyLocalAddress())) {
-                throw new IllegalArgumentException("rmpcoap:" + address + " cannot listen on port " + bind.getPort()
+                throw new IllegalArgumentException("rmpcoap:" + address + " cannot listen on "
+                                                   + RmpCoapServer.transport(address) + " port " + bind.getPort()
                                                    + ": rmpcoap:" + e.getValue().firstAddress() + " already listens "
                                                    + "there, and a wildcard address (0.0.0.0, ::) cannot share a port "
                                                    + "with another address; use the same host in both, or different ports");

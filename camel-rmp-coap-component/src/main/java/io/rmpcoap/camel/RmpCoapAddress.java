@@ -2,6 +2,7 @@ package io.rmpcoap.camel;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,10 +13,14 @@ record RmpCoapAddress(String scheme, String host, int port, String path) {
 
     static final String COAP = "coap";
     static final String COAPS = "coaps";
+    /** CoAP over TCP and over TLS (RFC 8323). */
+    static final String COAP_TCP = "coap+tcp";
+    static final String COAPS_TCP = "coaps+tcp";
+    private static final List<String> SCHEMES = List.of(COAP, COAPS, COAP_TCP, COAPS_TCP);
 
     /** The URI forms rmpcoap accepts, shown in its error messages. */
-    static final String FORMS = "rmpcoap:coap://host[:port][/path], rmpcoap:coaps://host[:port][/path] or "
-                                + "rmpcoap:/path?provider=#bean";
+    static final String FORMS = "rmpcoap:coap://host[:port][/path], rmpcoap:coaps://host[:port][/path] (or coap+tcp, "
+                                + "coaps+tcp) or rmpcoap:/path?provider=#bean";
 
     /**
      * @param uri      the endpoint's remaining part, e.g. {@code coap://host:5683/valve} or, with a provider, {@code /valve};
@@ -43,9 +48,9 @@ record RmpCoapAddress(String scheme, String host, int port, String path) {
             throw new IllegalArgumentException(
                     "The rmpcoap URI " + shown + " needs a scheme and host or a provider: use " + FORMS);
         }
-        if (scheme == null || !(COAP.equals(scheme.toLowerCase(Locale.ROOT)) || COAPS.equals(scheme.toLowerCase(Locale.ROOT)))) {
+        if (scheme == null || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("Unsupported scheme " + scheme + " in rmpcoap URI " + shown
-                                               + ": use coap or coaps, e.g. " + FORMS);
+                                               + ": use coap, coaps, coap+tcp or coaps+tcp, e.g. " + FORMS);
         }
         scheme = scheme.toLowerCase(Locale.ROOT);
         if (host == null || host.isBlank()) {
@@ -53,7 +58,7 @@ record RmpCoapAddress(String scheme, String host, int port, String path) {
         }
         int port = parsed.getPort() != -1 ? parsed.getPort()
                 : provider != null && provider.getPort() != null ? provider.getPort()
-                : COAPS.equals(scheme) ? 5684 : 5683;
+                : COAPS.equals(scheme) || COAPS_TCP.equals(scheme) ? 5684 : 5683;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Invalid port " + port + " in rmpcoap URI " + shown);
         }
@@ -72,7 +77,7 @@ record RmpCoapAddress(String scheme, String host, int port, String path) {
         int colon = uri.indexOf(':');
         if (colon > 0 && colon + 1 < uri.length() && uri.charAt(colon + 1) != '/') {
             String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
-            if (COAP.equals(scheme) || COAPS.equals(scheme)) {
+            if (SCHEMES.contains(scheme)) {
                 return uri.substring(0, colon) + "://" + uri.substring(colon + 1);
             }
         }
@@ -94,8 +99,14 @@ record RmpCoapAddress(String scheme, String host, int port, String path) {
         return uri.substring(0, start) + uri.substring(at + 1);
     }
 
+    /** coaps (DTLS) or coaps+tcp (TLS). */
     boolean secure() {
-        return COAPS.equals(scheme);
+        return COAPS.equals(scheme) || COAPS_TCP.equals(scheme);
+    }
+
+    /** coap+tcp or coaps+tcp (RFC 8323): one connection per peer, no message types, no DTLS. */
+    boolean tcp() {
+        return COAP_TCP.equals(scheme) || COAPS_TCP.equals(scheme);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.service.ServiceHelper;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.TcpConfig;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.elements.util.ExecutorsUtil;
 import org.eclipse.californium.elements.util.NamedThreadFactory;
@@ -40,6 +41,7 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
         CoapConfig.register();
         UdpConfig.register();
         DtlsConfig.register();
+        TcpConfig.register();
     }
 
     @Metadata

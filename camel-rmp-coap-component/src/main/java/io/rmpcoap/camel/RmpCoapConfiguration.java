@@ -111,7 +111,8 @@ public class RmpCoapConfiguration implements Cloneable {
      * The type of the request message. CON (Confirmable, retransmitted until acknowledged) and NON (Non-confirmable)
      * send a request. ACK and RST are never requests (RFC 7252 section 4): with them the producer sends an empty
      * Acknowledgement or Reset for the message ID in header CamelRmpCoapMessageId, and the exchange completes
-     * once it is sent. Header CamelRmpCoapMessageType overrides it per message.
+     * once it is sent. Header CamelRmpCoapMessageType overrides it per message. CoAP over TCP has no message types:
+     * coap+tcp and coaps+tcp accept only CON.
      */
     public void setMessageType(CoAP.Type messageType) {
         this.messageType = messageType;
@@ -152,7 +153,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * overrides it per message. GET and DELETE never send the message body. PING sends a CoAP ping instead of a
      * request (RFC 7252 section 4.3: an empty Confirmable message, which the device answers with a Reset): the body
      * becomes true and header CamelRmpCoapRoundTripTime the round-trip time; without an answer within
-     * timeout the exchange fails with an RmpCoapTimeoutException.
+     * timeout the exchange fails with an RmpCoapTimeoutException. Not on coap+tcp and coaps+tcp.
      */
     public void setMethod(String method) {
         this.method = method;
@@ -229,7 +230,8 @@ public class RmpCoapConfiguration implements Cloneable {
      * The local address (an IP address or host name of this machine) the producer's socket binds to, on an ephemeral
      * port, e.g. 127.0.0.1 for devices on the loopback or the address of the interface towards the devices. By
      * default all interfaces. Producers with the same local address and credentials share one socket. A consumer binds
-     * to the host of its URI.
+     * to the host of its URI. Not on coap+tcp and coaps+tcp, whose connections leave from the address the routing
+     * table chooses.
      */
     public void setLocalAddress(String localAddress) {
         this.localAddress = localAddress;
@@ -313,7 +315,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * With observable: whether notifications are Confirmable (CON, the default: an observer that stops
      * acknowledging is dropped after the retransmissions) or Non-confirmable (NON: cheaper; per RFC 7641 section
      * 4.5 Californium still sends a CON at least every 24 hours and every 100 notifications, and drops the observer
-     * when that one is not acknowledged).
+     * when that one is not acknowledged). Only CON on coap+tcp and coaps+tcp, where messages have no type.
      */
     public void setNotificationType(CoAP.Type notificationType) {
         this.notificationType = notificationType;
@@ -326,7 +328,7 @@ public class RmpCoapConfiguration implements Cloneable {
     /**
      * When the route takes longer than this (milliseconds) to answer a Confirmable request, the device gets an empty
      * ACK at once and the answer later as a separate Confirmable response, so it does not retransmit. Keep it well
-     * under the device's ACK timeout (2 s by default).
+     * under the device's ACK timeout (2 s by default). No effect over coap+tcp and coaps+tcp, which have no ACK.
      */
     public void setSeparateResponseDelay(long separateResponseDelay) {
         this.separateResponseDelay = separateResponseDelay;
@@ -391,7 +393,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * 247 s by default, with its answer), whatever the number of peers: plain-coap source addresses can be spoofed.
      * At the cap the oldest message is forgotten first, so under load a retransmission is recognised for
      * maxDeduplicationMessages / requests per second; one arriving later reaches the route again. About 1 KiB each
-     * for small messages.
+     * for small messages. Over coap+tcp and coaps+tcp nothing is retransmitted and nothing deduplicated.
      */
     public void setMaxDeduplicationMessages(int maxDeduplicationMessages) {
         this.maxDeduplicationMessages = maxDeduplicationMessages;
@@ -403,7 +405,9 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * The largest payload, in bytes, that is sent or accepted, also when it travels block-wise (RFC 7959). A larger
-     * request is answered 4.13 (Request Entity Too Large).
+     * request is answered 4.13 (Request Entity Too Large). Over coap+tcp and coaps+tcp a payload up to this size
+     * travels in one message, and a connection whose peer announces a message larger than this plus 2048 bytes (room
+     * for the options) is closed; each connection opens with a CSM that announces that Max-Message-Size (RFC 8323).
      */
     public void setMaxPayloadSize(int maxPayloadSize) {
         this.maxPayloadSize = maxPayloadSize;
@@ -415,7 +419,8 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * The PSK identity for coaps with TLS_PSK_WITH_AES_128_CCM_8 (the platform user name). On a consumer, with
-     * pskKey or pskPassword, it is one device the server accepts.
+     * pskKey or pskPassword, it is one device the server accepts. Not on coaps+tcp (Californium's TLS has no PSK),
+     * nor are the other PSK options.
      */
     public void setPskIdentity(String pskIdentity) {
         this.pskIdentity = pskIdentity;
@@ -472,9 +477,9 @@ public class RmpCoapConfiguration implements Cloneable {
     }
 
     /**
-     * Certificates for coaps with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8: the trust managers' key store holds the trusted
-     * CA roots, the key managers' key store the own private key and chain (a consumer's server certificate, or a
-     * client certificate for devices that demand one).
+     * Certificates for coaps with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, and for coaps+tcp (TLS 1.3 or 1.2): the trust
+     * managers' key store holds the trusted CA roots, the key managers' key store the own private key and chain (a
+     * consumer's server certificate, or a client certificate for devices that demand one).
      */
     public void setSslContextParameters(SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
@@ -542,7 +547,8 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * The DTLS cipher suites, comma separated. By default the one suite of each configured mode:
-     * TLS_PSK_WITH_AES_128_CCM_8 for PSK, TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 for certificates.
+     * TLS_PSK_WITH_AES_128_CCM_8 for PSK, TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 for certificates. Not on coap+tcp and
+     * coaps+tcp, where the JVM's TLS suites apply.
      */
     public void setCipherSuites(String cipherSuites) {
         this.cipherSuites = cipherSuites;
@@ -554,7 +560,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * Whether a consumer asks devices for a client certificate: NONE (devices as the platform guide describes send
-     * none), WANTED or NEEDED.
+     * none), WANTED or NEEDED. The same over coaps (DTLS) and coaps+tcp (TLS).
      */
     public void setClientAuthentication(CertificateAuthenticationMode clientAuthentication) {
         this.clientAuthentication = clientAuthentication;
@@ -569,7 +575,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * to put in the records they send it, so that a session survives a change of the peer's address (a NAT rebinding).
      * 0 accepts the extension without using an ID for itself; not set, the extension is off. Peers that offer no
      * Connection ID (e.g. libcoap 4.3.1) keep working unchanged. On a consumer, 6 bytes (the value of Californium's
-     * own servers) give 2^48 IDs, plenty for any fleet.
+     * own servers) give 2^48 IDs, plenty for any fleet. Not on coap+tcp and coaps+tcp.
      */
     public void setConnectionIdLength(Integer connectionIdLength) {
         this.connectionIdLength = connectionIdLength;
@@ -583,7 +589,8 @@ public class RmpCoapConfiguration implements Cloneable {
      * A file (path) where a coaps consumer keeps its devices' DTLS sessions across a restart: they are saved encrypted
      * with sessionStorePassword when the consumer stops and loaded (and the file removed) when it starts, so
      * devices go on without a new handshake. A file that cannot be loaded (wrong password, damaged, from another
-     * version, older than sessionStoreMaxAge, unreadable) is reported as a WARN and the consumer starts clean.
+     * version, older than sessionStoreMaxAge, unreadable) is reported as a WARN and the consumer starts clean. Not on
+     * coap+tcp and coaps+tcp.
      */
     public void setSessionStoreFile(String sessionStoreFile) {
         this.sessionStoreFile = sessionStoreFile;

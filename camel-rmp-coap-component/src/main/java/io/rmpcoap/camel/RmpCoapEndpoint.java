@@ -29,7 +29,7 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
 
 /**
  * Send CoAP requests to devices and CoAP proxies, or serve CoAP requests from devices as a cross proxy, over UDP
- * (coap) or DTLS 1.2 (coaps).
+ * (coap), DTLS 1.2 (coaps), TCP (coap+tcp) or TLS (coaps+tcp).
  */
 @UriEndpoint(firstVersion = "1.0.0", scheme = "rmpcoap", title = "RMP CoAP", syntax = "rmpcoap:uri",
              category = { Category.IOT }, headersClass = RmpCoapConstants.class)
@@ -37,7 +37,8 @@ public class RmpCoapEndpoint extends DefaultEndpoint
         implements AsyncEndpoint, MultipleConsumersSupport, EndpointServiceLocation {
 
     @UriPath(description = "The CoAP URI: coap://host[:port][/path] (default port 5683) or coaps://host[:port][/path] "
-                           + "(default 5684). With a provider, just the path. A consumer listens on host:port.")
+                           + "(default 5684) over UDP and DTLS, coap+tcp://... (5683) or coaps+tcp://... (5684) over TCP "
+                           + "and TLS (RFC 8323). With a provider, just the path. A consumer listens on host:port.")
     @Metadata(required = true)
     private String uri;
     @UriParam
@@ -97,6 +98,9 @@ public class RmpCoapEndpoint extends DefaultEndpoint
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(getEndpointUri(), e.getMessage());
         }
+        if (address.tcp()) {
+            validateTcp();
+        }
         long timeout = configuration.getTimeout();
         if (timeout < 1 || timeout > RmpCoapConfiguration.MAX_TIMEOUT) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "timeout must be from 1 to 30000 ms, not " + timeout);
@@ -151,6 +155,60 @@ public class RmpCoapEndpoint extends DefaultEndpoint
         validateObserve();
         contentFormat = mediaType("contentFormat", configuration.getContentFormat());
         accept = mediaType("accept", configuration.getAccept());
+    }
+
+    /**
+     * Options that only UDP and DTLS have are refused on coap+tcp and coaps+tcp, naming the option, rather than
+     * ignored; so are PSK credentials on coaps+tcp, which Californium's TLS connector cannot use.
+     */
+    private void validateTcp() {
+        RmpCoapConfiguration c = configuration;
+        String scheme = address.scheme();
+        refuseOnTcp(c.getMessageType() != CoAP.Type.CON, "messageType=" + c.getMessageType(),
+                "CoAP over TCP has no message types (RFC 8323): leave messageType at CON");
+        refuseOnTcp(c.getMethod() != null && RmpCoapProducer.PING.equalsIgnoreCase(c.getMethod().trim()), "method=PING",
+                "a ping over TCP is a 7.02 signal, which Californium does not send");
+        refuseOnTcp(c.getNotificationType() != CoAP.Type.CON, "notificationType=" + c.getNotificationType(),
+                "notifications over TCP have no message type");
+        refuseOnTcp(c.getLocalAddress() != null, "localAddress",
+                "Californium's TCP client connector cannot bind its connections to a local address");
+        refuseOnTcp(c.getConnectionIdLength() != null, "connectionIdLength", "DTLS Connection ID is a DTLS option");
+        refuseOnTcp(c.getSessionStoreFile() != null || c.getSessionStorePassword() != null,
+                c.getSessionStoreFile() != null ? "sessionStoreFile" : "sessionStorePassword",
+                "the session store keeps DTLS sessions");
+        refuseOnTcp(c.getCipherSuites() != null, "cipherSuites",
+                "it names DTLS cipher suites; coaps+tcp uses the JVM's TLS 1.3 and 1.2 suites");
+        if (!address.secure()) {
+            return;
+        }
+        RmpCoapProvider p = c.getProvider();
+        String[][] psk = {
+                { "pskIdentity", c.getPskIdentity() }, { "pskKey", c.getPskKey() }, { "pskPassword", c.getPskPassword() },
+                { "pskStoreFile", c.getPskStoreFile() }, { "pskStore", c.getPskStore() == null ? null : "bean" },
+                { "provider's pskIdentity", p == null ? null : p.getPskIdentity() },
+                { "provider's pskKey", p == null ? null : p.getPskKey() },
+                { "provider's pskPassword", p == null ? null : p.getPskPassword() } };
+        for (String[] option : psk) {
+            if (option[1] != null) {
+                throw new ResolveEndpointFailedException(getEndpointUri(), option[0] + " is not supported on " + scheme
+                                                                          + ": Californium's TLS connector has no PSK cipher "
+                                                                          + "suites; use certificates (sslContextParameters, "
+                                                                          + "trustStore, keyStore) or coaps (DTLS) for PSK");
+            }
+        }
+        if (c.getSslContextParameters() == null && (p == null || p.getSslContextParameters() == null)
+            && c.getTrustStore() == null && c.getKeyStore() == null) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), scheme + " needs certificates: sslContextParameters, "
+                                                                      + "trustStore (to verify the server) or keyStore "
+                                                                      + "(a consumer's own certificate)");
+        }
+    }
+
+    private void refuseOnTcp(boolean refused, String option, String why) {
+        if (refused) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), option + " is not supported on "
+                                                                      + address.scheme() + ": " + why);
+        }
     }
 
     private void validateObserve() {

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import io.rmpcoap.camel.mapping.CoapHttpCodes;
@@ -56,6 +57,7 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
     private EndpointContext destination;
     private ExecutorService deliveries;
     private final Object lock = new Object();
+    private final Consumer<InetSocketAddress> connectionClosed = this::connectionClosed;
     /** The current registration; guarded by lock. */
     private Registration current;
     /** The pending re-registration; guarded by lock. */
@@ -102,8 +104,8 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         // one thread keeps the device's order, and the route never runs on Californium's protocol threads
         deliveries = getEndpoint().getCamelContext().getExecutorServiceManager().newThreadPool(this, name, profile);
-        client = getEndpoint().getComponent().clients().acquire(getEndpoint().dtlsSettings(false),
-                configuration.getMaxPayloadSize(), configuration.getLocalAddress());
+        client = getEndpoint().getComponent().clients().acquire(address.tcp(), getEndpoint().dtlsSettings(false),
+                configuration.getMaxPayloadSize(), configuration.getLocalAddress(), address.tcp() ? connectionClosed : null);
         client.addNotificationListener(notifications);
         synchronized (lock) {
             failures = 0;
@@ -132,7 +134,7 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
         }
         if (client != null) {
             client.removeNotificationListener(notifications);
-            getEndpoint().getComponent().clients().release(client);
+            getEndpoint().getComponent().clients().release(client, connectionClosed);
             client = null;
         }
         if (deliveries != null) {
@@ -153,6 +155,17 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
         retry = null;
         current = new Registration();
         current.start();
+    }
+
+    /** Over TCP a relation lives as long as its connection (RFC 8323 section 7.1): its end breaks the relation. */
+    private void connectionClosed(InetSocketAddress peer) {
+        Registration registration;
+        synchronized (lock) {
+            registration = current;
+        }
+        if (registration != null && peer.equals(destination.getPeerAddress())) {
+            broken(registration, "the connection closed");
+        }
     }
 
     /** Ends the registration that broke and schedules the next one with back-off, unless stopping. */

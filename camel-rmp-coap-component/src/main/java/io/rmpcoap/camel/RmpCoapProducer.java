@@ -1,10 +1,14 @@
 package io.rmpcoap.camel;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import io.rmpcoap.camel.dtls.HandshakeFailure;
@@ -37,12 +41,17 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
     /** The method value that sends a CoAP ping (RFC 7252 section 4.3), as camel-coap names it. */
     static final String PING = "PING";
+    /** How long after a TCP connection ends the exchanges still waiting on it fail. */
+    static final long CLOSE_GRACE_MS = 100;
 
     private final RmpCoapEndpoint endpoint;
     private final RmpCoapConfiguration configuration;
     private final RmpCoapAddress address;
     private CoapEndpoint client;
     private EndpointContext destination;
+    /** Over TCP: the exchanges waiting for an answer, failed at once when their connection ends. */
+    private final Set<Completion> waiting = ConcurrentHashMap.newKeySet();
+    private final Consumer<InetSocketAddress> connectionClosed = this::connectionClosed;
 
     public RmpCoapProducer(RmpCoapEndpoint endpoint) {
         super(endpoint);
@@ -59,17 +68,33 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
             throw new IllegalArgumentException("Cannot resolve the host of " + address);
         }
         destination = new AddressEndpointContext(socketAddress);
-        client = endpoint.getComponent().clients().acquire(endpoint.dtlsSettings(false), configuration.getMaxPayloadSize(),
-                configuration.getLocalAddress());
+        client = endpoint.getComponent().clients().acquire(address.tcp(), endpoint.dtlsSettings(false),
+                configuration.getMaxPayloadSize(), configuration.getLocalAddress(), address.tcp() ? connectionClosed : null);
     }
 
     @Override
     protected void doStop() throws Exception {
         if (client != null) {
-            endpoint.getComponent().clients().release(client);
+            endpoint.getComponent().clients().release(client, connectionClosed);
             client = null;
         }
         super.doStop();
+    }
+
+    /**
+     * Californium fails nothing when a TCP connection ends, so the exchanges waiting on it would only time out. They
+     * fail once the answers that arrived before the end had their turn on the protocol threads.
+     */
+    private void connectionClosed(InetSocketAddress peer) {
+        if (waiting.isEmpty() || !peer.equals(destination.getPeerAddress())) {
+            return;
+        }
+        // only those sent before the end: a request sent meanwhile goes over a new connection
+        List<Completion> cut = List.copyOf(waiting);
+        endpoint.getComponent().protocolExecutor().schedule(() -> cut.forEach(completion -> {
+            completion.fail("closed", new RmpCoapException("The connection to " + address + " closed before the answer"));
+            completion.request.cancel();
+        }), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -93,7 +118,13 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
 
     private boolean isPing(Message in) {
         String method = in.getHeader(RmpCoapConstants.METHOD, configuration.getMethod(), String.class);
-        return method != null && PING.equalsIgnoreCase(method.trim());
+        boolean ping = method != null && PING.equalsIgnoreCase(method.trim());
+        if (ping && address.tcp()) {
+            throw new IllegalArgumentException("Header " + RmpCoapConstants.METHOD + " PING is not supported on "
+                                               + address.scheme() + ": a ping over TCP is a 7.02 signal, which Californium "
+                                               + "does not send");
+        }
+        return ping;
     }
 
     /** An empty Confirmable message that a live peer answers with a Reset. */
@@ -159,11 +190,17 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
         if (header == null) {
             return configuration.getMessageType();
         }
+        CoAP.Type type;
         try {
-            return CoAP.Type.valueOf(header.trim().toUpperCase(Locale.ROOT));
+            type = CoAP.Type.valueOf(header.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Header " + RmpCoapConstants.MESSAGE_TYPE + " has an unknown message type " + header);
         }
+        if (address.tcp() && type != CoAP.Type.CON) {
+            throw new IllegalArgumentException("Header " + RmpCoapConstants.MESSAGE_TYPE + " " + type + " is not supported on "
+                                               + address.scheme() + ": CoAP over TCP has no message types (RFC 8323)");
+        }
+        return type;
     }
 
     private CoAP.Code method(Message in) {
@@ -250,6 +287,9 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
         }
 
         void start() {
+            if (address.tcp()) {
+                waiting.add(this);
+            }
             request.addMessageObserver(this);
             long timeout = configuration.getTimeout();
             timer = endpoint.getComponent().timerExecutor().schedule(() -> {
@@ -267,6 +307,7 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
             if (!done.compareAndSet(false, true)) {
                 return false;
             }
+            waiting.remove(this);
             endpoint.getComponent().metrics().sent(outcome, address.host(), System.nanoTime() - started);
             ScheduledFuture<?> t = timer;
             if (t != null) {

@@ -20,7 +20,7 @@ public class RmpCoapProvider {
         return scheme;
     }
 
-    /** coap or coaps (the default). */
+    /** coap or coaps (the default), or coap+tcp or coaps+tcp (CoAP over TCP and TLS). */
     public void setScheme(String scheme) {
         this.scheme = scheme;
     }
@@ -37,7 +37,7 @@ public class RmpCoapProvider {
         return port;
     }
 
-    /** The port; 5683 for coap and 5684 for coaps when not set. */
+    /** The port; 5683 for coap and coap+tcp, 5684 for coaps and coaps+tcp, when not set. */
     public void setPort(Integer port) {
         this.port = port;
     }

@@ -1,6 +1,7 @@
 package io.rmpcoap.camel;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one REST DSL operation ({@code rest("/api").get("/users/{id}")}) into an rmpcoap consumer: the rest
- * configuration's scheme (coap or coaps), host, port and context path, the operation's path template, and its
+ * configuration's scheme (coap, coaps, coap+tcp or coaps+tcp), host, port and context path, the operation's path template, and its
  * endpoint properties as rmpcoap options. Consumers of one host and port share one server, which matches the
  * template and the verb.
  */
@@ -32,8 +33,9 @@ final class RmpCoapRestConsumers {
                            RestConfiguration config, Map<String, Object> parameters) throws Exception {
         CoAP.Code method = method(verb);
         String scheme = config.getScheme() == null ? RmpCoapAddress.COAP : config.getScheme().toLowerCase(Locale.ROOT);
-        if (!RmpCoapAddress.COAP.equals(scheme) && !RmpCoapAddress.COAPS.equals(scheme)) {
-            throw new IllegalArgumentException("rmpcoap serves REST over coap or coaps, not " + scheme
+        if (!List.of(RmpCoapAddress.COAP, RmpCoapAddress.COAPS, RmpCoapAddress.COAP_TCP, RmpCoapAddress.COAPS_TCP)
+                .contains(scheme)) {
+            throw new IllegalArgumentException("rmpcoap serves REST over coap, coaps, coap+tcp or coaps+tcp, not " + scheme
                                                + ": set restConfiguration().scheme(\"coap\") or scheme(\"coaps\")");
         }
         if (config.isEnableCORS()) {
@@ -44,7 +46,8 @@ final class RmpCoapRestConsumers {
         if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        int port = config.getPort() > 0 ? config.getPort() : RmpCoapAddress.COAPS.equals(scheme) ? 5684 : 5683;
+        int port = config.getPort() > 0 ? config.getPort()
+                : RmpCoapAddress.COAPS.equals(scheme) || RmpCoapAddress.COAPS_TCP.equals(scheme) ? 5684 : 5683;
         String path = join(config.getContextPath(), basePath, uriTemplate);
 
         Map<String, Object> options = new HashMap<>();

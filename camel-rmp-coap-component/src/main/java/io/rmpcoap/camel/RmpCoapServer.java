@@ -27,6 +27,7 @@ import org.eclipse.californium.core.observe.ObserveManager;
 import org.eclipse.californium.core.server.MessageDeliverer;
 import org.eclipse.californium.elements.UDPConnector;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.TcpConfig;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,16 @@ final class RmpCoapServer implements MessageDeliverer {
                 .setTokenGenerator(tokens).setMessageExchangeStore(exchanges);
         DTLSConnector dtlsConnector = null;
         DtlsSessionStore sessionStore = null;
-        if (dtls == null) {
+        if (address.tcp()) {
+            // a body up to the payload limit travels in one message, never block-wise; the deduplicator stays empty,
+            // as Californium deduplicates nothing over TCP
+            configuration.set(CoapConfig.MAX_MESSAGE_SIZE, options.getMaxPayloadSize());
+            if (dtls != null) {
+                configuration.set(TcpConfig.TLS_CLIENT_AUTHENTICATION_MODE, dtls.clientAuthentication());
+            }
+            builder.setConnector(TcpConnectors.server(dtls == null ? null : DtlsConnectors.tlsContext(dtls, true), bind,
+                    configuration, options.getMaxPayloadSize()));
+        } else if (dtls == null) {
             builder.setConnector(new UDPConnector(bind, configuration));
         } else {
             dtlsConnector = DtlsConnectors.server(dtls, configuration, bind, component.metrics().dtlsHealth("server"));
@@ -130,21 +140,27 @@ final class RmpCoapServer implements MessageDeliverer {
     }
 
     /**
-     * A second consumer on the same port shares the first one's socket, DTLS credentials, payload limit and workers,
-     * so it must ask for the same.
+     * A second consumer on the same port and transport shares the first one's socket, DTLS or TLS credentials, payload
+     * limit and workers, so it must ask for the same.
      */
     void checkCompatible(RmpCoapEndpoint other) throws Exception {
         if (!first.scheme().equals(other.getAddress().scheme())) {
-            throw new IllegalArgumentException("rmpcoap:" + other.getAddress() + " cannot listen on UDP port "
-                                               + localAddress().getPort() + ": rmpcoap:" + first + " already serves "
-                                               + first.scheme() + " there, and coap and coaps cannot share one socket; "
-                                               + "give them different ports");
+            throw new IllegalArgumentException("rmpcoap:" + other.getAddress() + " cannot listen on " + transport(first)
+                                               + " port " + localAddress().getPort() + ": rmpcoap:" + first
+                                               + " already serves " + first.scheme() + " there, and "
+                                               + (first.tcp() ? "coap+tcp and coaps+tcp" : "coap and coaps")
+                                               + " cannot share one socket; give them different ports");
         }
         if (!settings.equals(settingsOf(other, other.dtlsSettings(true)))) {
             throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, connectionIdLength, "
                                                + "session store, maxPayloadSize, worker pool, maxInflightExchanges or "
                                                + "maxDeduplicationMessages settings; consumers on one port must agree on them");
         }
+    }
+
+    /** TCP or UDP: a TCP and a UDP server on the same port number are different sockets. */
+    static String transport(RmpCoapAddress address) {
+        return address.tcp() ? "TCP" : "UDP";
     }
 
     private static String settingsOf(RmpCoapEndpoint endpoint, DtlsSettings dtls) {

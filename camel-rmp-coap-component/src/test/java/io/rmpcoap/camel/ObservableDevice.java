@@ -15,7 +15,9 @@ import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.TcpConfig;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.tcp.netty.TcpServerConnector;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -33,6 +35,7 @@ final class ObservableDevice implements AutoCloseable {
         CoapConfig.register();
         UdpConfig.register();
         DtlsConfig.register();
+        TcpConfig.register();
     }
 
     static final long CHANGE_MILLIS = 200;
@@ -54,6 +57,14 @@ final class ObservableDevice implements AutoCloseable {
     static ObservableDevice plain(int port, String generation, int size) {
         return new ObservableDevice(CoapEndpoint.builder().setConfiguration(configuration())
                 .setInetSocketAddress(new InetSocketAddress("127.0.0.1", port)).build(), generation, size);
+    }
+
+    /** CoAP over TCP (RFC 8323) on 127.0.0.1:port (0 for any). */
+    static ObservableDevice tcp(int port, String generation) {
+        Configuration configuration = configuration();
+        return new ObservableDevice(CoapEndpoint.builder().setConfiguration(configuration)
+                .setConnector(new TcpServerConnector(new InetSocketAddress("127.0.0.1", port), configuration)).build(),
+                generation, 0);
     }
 
     /** DTLS with TLS_PSK_WITH_AES_128_CCM_8 and the one identity, the key used as the ASCII bytes of the text. */

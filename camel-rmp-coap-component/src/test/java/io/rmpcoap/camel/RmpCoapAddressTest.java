@@ -21,6 +21,9 @@ class RmpCoapAddressTest {
             "COAP:127.0.0.1:6000            | coap://127.0.0.1:6000/",
             "coap:[::1]:6000/x              | coap://[::1]:6000/x",
             "coap://0.0.0.0:6000/users/{id} | coap://0.0.0.0:6000/users/{id}",
+            "coap+tcp://device.example/x    | coap+tcp://device.example:5683/x",
+            "coaps+tcp://device.example/x   | coaps+tcp://device.example:5684/x",
+            "COAPS+TCP:device.example:7/x   | coaps+tcp://device.example:7/x",
     })
     void camelCoapFormsWithoutSlashesMeanTheSameAsTheFullForm(String uri, String address) {
         assertEquals(address, RmpCoapAddress.parse(uri, null).toString());

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.TestDevice;
+import io.rmpcoap.camel.test.TestRoutes;
 import io.rmpcoap.camel.tools.PskKeys;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -108,6 +110,33 @@ class RmpCoapDevConsoleTest extends CamelTestSupport {
             assertFalse(shown.contains(KEY), shown);
             assertFalse(shown.contains("unused-secret"), shown);
         }
+    }
+
+    @Test
+    void consoleShowsTcpServersAndClientsLikeTheOthers() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rmpcoap:coap+tcp://127.0.0.1:0/tcp").routeId("tcp").setBody(constant("over tcp"));
+            }
+        });
+        int tcpPort = TestRoutes.port(context, "tcp");
+        Exchange answer = template.request("rmpcoap:coap+tcp://127.0.0.1:" + tcpPort + "/tcp?method=GET", e -> {
+        });
+        assertEquals("over tcp", answer.getMessage().getBody(String.class));
+
+        JsonObject json = (JsonObject) DevConsoleRegistry.get(context).resolveById("rmpcoap").call(DevConsole.MediaType.JSON);
+        JsonObject server = json.getCollection("servers").stream().map(JsonObject.class::cast)
+                .filter(s -> s.getString("address").equals("coap+tcp://127.0.0.1:" + tcpPort)).findFirst()
+                .orElseThrow(() -> new AssertionError(json.toJson()));
+        assertEquals(Boolean.TRUE, server.get("listening"));
+        assertEquals(List.of("/tcp"), server.getCollection("consumers"));
+        assertNull(server.get("dtlsSessions"), "TCP has no DTLS sessions");
+        assertTrue(json.getCollection("clients").stream().map(JsonObject.class::cast)
+                .anyMatch(c -> c.getString("address").startsWith("coap+tcp://")), json.toJson());
+        assertTrue(json.getCollection("endpoints").stream().map(JsonObject.class::cast)
+                .anyMatch(e -> e.getString("serviceUrl").equals("coap+tcp://127.0.0.1:" + tcpPort + "/tcp")
+                               && e.getString("protocol").equals("coap+tcp")), json.toJson());
     }
 
     @Test

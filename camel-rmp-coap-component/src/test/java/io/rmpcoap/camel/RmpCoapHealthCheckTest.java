@@ -2,6 +2,7 @@ package io.rmpcoap.camel;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Optional;
 
 import org.apache.camel.CamelContext;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The consumer's health check follows its UDP socket. */
+/** The consumer's health check follows its UDP or TCP socket. */
 class RmpCoapHealthCheckTest extends CamelTestSupport {
 
     private DatagramSocket taken;
@@ -86,6 +87,27 @@ class RmpCoapHealthCheckTest extends CamelTestSupport {
         HealthCheck.Result result = check("unbound").orElseThrow(() -> new AssertionError("no rmpcoap consumer check"));
         assertEquals(HealthCheck.State.DOWN, result.getState());
         assertTrue(result.getMessage().orElse("").contains("not bound"), String.valueOf(result.getMessage()));
+    }
+
+    @Test
+    void tcpConsumerIsUpWithItsAddressAndDownWhileItsTcpPortIsTaken() throws Exception {
+        try (ServerSocket takenTcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("rmpcoap:coap+tcp://127.0.0.1:0/ok").routeId("tcp-bound").setBody(constant("ok"));
+                    from("rmpcoap:coap+tcp://127.0.0.1:" + takenTcp.getLocalPort() + "/x").routeId("tcp-unbound")
+                            .autoStartup(false).setBody(constant("never"));
+                }
+            });
+            HealthCheck.Result up = check("tcp-bound").orElseThrow(() -> new AssertionError("no rmpcoap consumer check"));
+            assertEquals(HealthCheck.State.UP, up.getState());
+            assertEquals("127.0.0.1:" + port(context, "tcp-bound"), up.getDetails().get("address"));
+
+            assertThrows(Exception.class, () -> context.getRouteController().startRoute("tcp-unbound"));
+            HealthCheck.Result down = check("tcp-unbound").orElseThrow(() -> new AssertionError("no rmpcoap consumer check"));
+            assertEquals(HealthCheck.State.DOWN, down.getState());
+        }
     }
 
     @Test

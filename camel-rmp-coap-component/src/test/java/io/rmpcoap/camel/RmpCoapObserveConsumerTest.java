@@ -100,6 +100,39 @@ class RmpCoapObserveConsumerTest extends CamelTestSupport {
     }
 
     @Test
+    void observingOverTcpDeliversNotificationsInOrderAndCancelsAtTheDeviceOnStop() throws Exception {
+        device = ObservableDevice.tcp(0, "tcp");
+        observe("rmpcoap:coap+tcp://127.0.0.1:" + device.port() + "/temperature?observe=true");
+
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertTrue(received.size() >= 5, bodies().toString()));
+        List<String> bodies = bodies();
+        for (int i = 1; i < bodies.size(); i++) {
+            assertTrue(value(bodies.get(i)) > value(bodies.get(i - 1)), "out of order: " + bodies);
+        }
+        assertTrue(bodies.get(0).startsWith("tcp:"), bodies.get(0));
+        assertEquals(1, device.observers());
+
+        context.getRouteController().stopRoute("observe");
+        await().atMost(Duration.ofSeconds(3)).until(() -> device.observers() == 0);
+    }
+
+    @Test
+    void overTcpTheEndOfTheConnectionBreaksTheRelationAndTheConsumerRegistersAgain() throws Exception {
+        device = ObservableDevice.tcp(0, "a");
+        int port = device.port();
+        observe("rmpcoap:coap+tcp://127.0.0.1:" + port + "/temperature?observe=true");
+        await().atMost(Duration.ofSeconds(3)).until(() -> received.size() >= 2);
+
+        // a restarted device has no observers and a new connection; without observeTimeout the consumer would wait
+        // for Max-Age (60 s) plus 2 s to notice
+        device.close();
+        device = ObservableDevice.tcp(port, "b");
+        await().atMost(Duration.ofSeconds(6)).untilAsserted(
+                () -> assertTrue(bodies().stream().anyMatch(b -> b.startsWith("b:")), bodies().toString()));
+        assertEquals(1, device.observers());
+    }
+
+    @Test
     void stoppingTheRouteRemovesTheObserverAtTheDeviceWithinThreeSeconds() throws Exception {
         device = ObservableDevice.plain(0, "a", 0);
         observe("rmpcoap:coap://127.0.0.1:" + device.port() + "/temperature?observe=true");

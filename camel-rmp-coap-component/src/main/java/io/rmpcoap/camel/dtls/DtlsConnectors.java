@@ -1,9 +1,19 @@
 package io.rmpcoap.camel.dtls;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
@@ -21,7 +31,7 @@ import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVe
 
 /**
  * Builds Scandium connectors from {@link DtlsSettings}: the one place where the endpoint's options become a
- * {@link DtlsConnectorConfig}. Scandium's defaults that protect a server stay on (HelloVerifyRequest, anti-replay
+ * {@link DtlsConnectorConfig} (and, for coaps+tcp, a JSSE {@link SSLContext}). Scandium's defaults that protect a server stay on (HelloVerifyRequest, anti-replay
  * filter).
  */
 public final class DtlsConnectors {
@@ -116,6 +126,50 @@ public final class DtlsConnectors {
         }
         return connector(builder, new HandshakeFailureListener(true, settings.pskStore(),
                 health == null ? null : health::handshakeFailed));
+    }
+
+    /**
+     * The JSSE context for coaps+tcp (TLS 1.3 and 1.2 with the JVM's cipher suites) from the same certificate
+     * settings as DTLS, checked the same way: a client needs the trusted roots, a server its own key and certificate,
+     * and trusted roots when it asks for client certificates. Nothing falls back to the JVM's default trust store.
+     */
+    public static SSLContext tlsContext(DtlsSettings settings, boolean server) throws GeneralSecurityException, IOException {
+        if (!server && settings.trustedCertificates().isEmpty()) {
+            throw new IllegalArgumentException("coaps+tcp needs the trusted CA roots to verify the server: trustStore or "
+                                               + "sslContextParameters with trust managers");
+        }
+        if (server && settings.privateKey() == null) {
+            throw new IllegalArgumentException("A coaps+tcp consumer needs its own private key and certificate: keyStore or "
+                                               + "sslContextParameters with key managers");
+        }
+        if (server && settings.clientAuthentication().useCertificateRequest() && settings.trustedCertificates().isEmpty()) {
+            throw new IllegalArgumentException("clientAuthentication=" + settings.clientAuthentication() + " needs the "
+                                               + "trusted CA roots of the devices: trustStore or sslContextParameters "
+                                               + "with trust managers");
+        }
+        KeyManager[] keys = null;
+        if (settings.privateKey() != null) {
+            // an in-memory store only hands the key to JSSE, so its password need not be known to anyone
+            char[] password = UUID.randomUUID().toString().toCharArray();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("identity", settings.privateKey(), password,
+                    settings.certificateChain().toArray(new Certificate[0]));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, password);
+            keys = factory.getKeyManagers();
+        }
+        KeyStore roots = KeyStore.getInstance("PKCS12");
+        roots.load(null, null);
+        int i = 0;
+        for (X509Certificate root : settings.trustedCertificates()) {
+            roots.setCertificateEntry("root-" + i++, root);
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(roots);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys, trust.getTrustManagers(), null);
+        return context;
     }
 
     private static DTLSConnector connector(DtlsConnectorConfig.Builder builder, HandshakeFailureListener failures) {

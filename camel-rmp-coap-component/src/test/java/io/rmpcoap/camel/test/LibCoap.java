@@ -89,7 +89,7 @@ public final class LibCoap {
 
     /**
      * Starts coap-server-openssl with the arguments, which must include {@code -A 127.0.0.1 -p <port>}, and returns
-     * once it listens on the port (and on port + 1 for DTLS when keys or certificates are given).
+     * once it listens on the port, UDP and TCP (and on port + 1 for DTLS and TLS when keys or certificates are given).
      */
     public static Server server(String... args) throws IOException, InterruptedException {
         int port = Integer.parseInt(args[List.of(args).indexOf("-p") + 1]);
@@ -100,7 +100,9 @@ public final class LibCoap {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         Server server = new Server(process, output);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (FreePorts.isFree(port) || dtls && FreePorts.isFree(port + 1)) {
+        // it listens for UDP and TCP on the port, and for DTLS and TLS on port + 1
+        while (FreePorts.isFree(port) || FreePorts.isFreeTcp(port)
+               || dtls && (FreePorts.isFree(port + 1) || FreePorts.isFreeTcp(port + 1))) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 String log = server.output();
                 server.close();

@@ -7,6 +7,8 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
+
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
@@ -14,7 +16,10 @@ import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.TcpConfig;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.elements.tcp.netty.TcpClientConnector;
+import org.eclipse.californium.elements.tcp.netty.TlsClientConnector;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -33,6 +38,7 @@ public final class TestDevice implements AutoCloseable {
         CoapConfig.register();
         UdpConfig.register();
         DtlsConfig.register();
+        TcpConfig.register();
     }
 
     private final CoapEndpoint endpoint;
@@ -76,6 +82,23 @@ public final class TestDevice implements AutoCloseable {
                 .build();
         return new TestDevice(CoapEndpoint.builder().setConfiguration(configuration)
                 .setConnector(new DTLSConnector(dtls)).build());
+    }
+
+    /** A device speaking CoAP over TCP (RFC 8323) with Californium's defaults (bodies over 1 KiB go block-wise). */
+    public static TestDevice tcp() throws Exception {
+        Configuration configuration = configuration();
+        return new TestDevice(CoapEndpoint.builder().setConfiguration(configuration)
+                .setConnector(new TcpClientConnector(configuration)).build());
+    }
+
+    /**
+     * A device speaking CoAP over TLS (RFC 8323): the context's trust managers verify the server, its key managers (if
+     * any) give the client certificate.
+     */
+    public static TestDevice tls(SSLContext context) throws Exception {
+        Configuration configuration = configuration();
+        return new TestDevice(CoapEndpoint.builder().setConfiguration(configuration)
+                .setConnector(new TlsClientConnector(context, configuration)).build());
     }
 
     /**

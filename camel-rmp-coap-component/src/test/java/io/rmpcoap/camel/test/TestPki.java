@@ -23,6 +23,10 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -248,6 +252,33 @@ public final class TestPki {
         }
         Files.writeString(file, text.toString(), StandardCharsets.US_ASCII);
         return file;
+    }
+
+    /**
+     * A JSSE context for Californium's TLS connectors: trusting the authority's certificate, presenting the identity's
+     * (either may be null).
+     */
+    public static SSLContext sslContext(Identity identity, Authority trusted) {
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            KeyStore keyStore = emptyStore();
+            if (identity != null) {
+                keyStore.setKeyEntry(identity.name(), identity.privateKey(), PASSWORD.toCharArray(),
+                        identity.chain().toArray(new Certificate[0]));
+            }
+            keys.init(keyStore, PASSWORD.toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            KeyStore trustStore = emptyStore();
+            if (trusted != null) {
+                trustStore.setCertificateEntry(trusted.name(), trusted.certificate());
+            }
+            trust.init(trustStore);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot build the TLS context", e);
+        }
     }
 
     @Override
