@@ -41,6 +41,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientAuthentication": getOrCreateConfiguration(target).setClientAuthentication(property(camelContext, org.eclipse.californium.elements.config.CertificateAuthenticationMode.class, value)); return true;
         case "coapconfiguration":
         case "coapConfiguration": target.setCoapConfiguration(property(camelContext, org.eclipse.californium.elements.config.Configuration.class, value)); return true;
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": getOrCreateConfiguration(target).setCoapMethodRestrict(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.rmpcoap.camel.RmpCoapConfiguration.class, value)); return true;
         case "connectionidlength":
         case "connectionIdLength": getOrCreateConfiguration(target).setConnectionIdLength(property(camelContext, java.lang.Integer.class, value)); return true;
@@ -143,6 +145,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientAuthentication": return org.eclipse.californium.elements.config.CertificateAuthenticationMode.class;
         case "coapconfiguration":
         case "coapConfiguration": return org.eclipse.californium.elements.config.Configuration.class;
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": return java.lang.String.class;
         case "configuration": return io.rmpcoap.camel.RmpCoapConfiguration.class;
         case "connectionidlength":
         case "connectionIdLength": return java.lang.Integer.class;
@@ -241,6 +245,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientAuthentication": return getOrCreateConfiguration(target).getClientAuthentication();
         case "coapconfiguration":
         case "coapConfiguration": return target.getCoapConfiguration();
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": return getOrCreateConfiguration(target).getCoapMethodRestrict();
         case "configuration": return target.getConfiguration();
         case "connectionidlength":
         case "connectionIdLength": return getOrCreateConfiguration(target).getConnectionIdLength();

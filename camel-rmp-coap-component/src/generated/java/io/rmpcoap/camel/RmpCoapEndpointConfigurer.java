@@ -30,6 +30,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": target.getConfiguration().setCipherSuites(property(camelContext, java.lang.String.class, value)); return true;
         case "clientauthentication":
         case "clientAuthentication": target.getConfiguration().setClientAuthentication(property(camelContext, org.eclipse.californium.elements.config.CertificateAuthenticationMode.class, value)); return true;
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": target.getConfiguration().setCoapMethodRestrict(property(camelContext, java.lang.String.class, value)); return true;
         case "connectionidlength":
         case "connectionIdLength": target.getConfiguration().setConnectionIdLength(property(camelContext, java.lang.Integer.class, value)); return true;
         case "contentformat":
@@ -118,6 +120,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": return java.lang.String.class;
         case "clientauthentication":
         case "clientAuthentication": return org.eclipse.californium.elements.config.CertificateAuthenticationMode.class;
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": return java.lang.String.class;
         case "connectionidlength":
         case "connectionIdLength": return java.lang.Integer.class;
         case "contentformat":
@@ -207,6 +211,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": return target.getConfiguration().getCipherSuites();
         case "clientauthentication":
         case "clientAuthentication": return target.getConfiguration().getClientAuthentication();
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": return target.getConfiguration().getCoapMethodRestrict();
         case "connectionidlength":
         case "connectionIdLength": return target.getConfiguration().getConnectionIdLength();
         case "contentformat":

@@ -23,11 +23,12 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(45);
+        Set<String> props = new HashSet<>(46);
         props.add("accept");
         props.add("bridgeErrorHandler");
         props.add("cipherSuites");
         props.add("clientAuthentication");
+        props.add("coapMethodRestrict");
         props.add("connectionIdLength");
         props.add("contentFormat");
         props.add("exceptionHandler");

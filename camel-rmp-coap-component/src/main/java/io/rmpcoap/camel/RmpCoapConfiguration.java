@@ -45,6 +45,8 @@ public class RmpCoapConfiguration implements Cloneable {
     @UriParam(label = "consumer")
     private boolean proxyMode;
     @UriParam(label = "consumer")
+    private String coapMethodRestrict;
+    @UriParam(label = "consumer")
     private boolean observe;
     @UriParam(label = "consumer", javaType = "java.time.Duration")
     private long observeTimeout;
@@ -260,6 +262,21 @@ public class RmpCoapConfiguration implements Cloneable {
      */
     public void setProxyMode(boolean proxyMode) {
         this.proxyMode = proxyMode;
+    }
+
+    public String getCoapMethodRestrict() {
+        return coapMethodRestrict;
+    }
+
+    /**
+     * The methods this consumer serves, comma separated, e.g. GET,PUT (from GET, POST, PUT, DELETE, FETCH, PATCH,
+     * IPATCH); by default all. A request with another method is answered 4.05 (Method Not Allowed) with a diagnostic
+     * payload naming the methods the path is served for, e.g. allowed: GET, PUT, since CoAP has no Allow option (RFC
+     * 7252 section 5.9.2.6). Consumers on one port may serve one path with different methods. On a proxy-mode consumer
+     * it restricts the proxied requests.
+     */
+    public void setCoapMethodRestrict(String coapMethodRestrict) {
+        this.coapMethodRestrict = coapMethodRestrict;
     }
 
     public boolean isObserve() {

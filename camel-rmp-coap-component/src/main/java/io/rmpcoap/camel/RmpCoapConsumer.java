@@ -47,6 +47,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
     public RmpCoapConsumer(RmpCoapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.configuration = endpoint.getConfiguration();
+        this.methods = endpoint.getMethodRestriction();
     }
 
     @Override
@@ -76,6 +77,10 @@ public class RmpCoapConsumer extends DefaultConsumer {
      * that Camel reserves ({@code Camel*}, {@code org.apache.camel.*}).
      */
     void serveRest(CoAP.Code method) {
+        if (methods != null && !methods.contains(method)) {
+            throw new IllegalArgumentException("coapMethodRestrict " + configuration.getCoapMethodRestrict()
+                                               + " does not allow the REST operation's method " + method);
+        }
         methods = EnumSet.of(method);
         queryHeaders = true;
     }

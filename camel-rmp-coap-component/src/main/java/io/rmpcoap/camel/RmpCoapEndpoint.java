@@ -5,6 +5,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 
 import io.rmpcoap.camel.dtls.DtlsCredentials;
 import io.rmpcoap.camel.dtls.DtlsSessionStore;
@@ -46,6 +49,7 @@ public class RmpCoapEndpoint extends DefaultEndpoint
     private RmpCoapAddress address;
     private int contentFormat = MediaTypeRegistry.UNDEFINED;
     private int accept = MediaTypeRegistry.UNDEFINED;
+    private Set<CoAP.Code> methodRestriction;
 
     public RmpCoapEndpoint(String endpointUri, RmpCoapComponent component, RmpCoapConfiguration configuration) {
         super(endpointUri, component);
@@ -149,6 +153,15 @@ public class RmpCoapEndpoint extends DefaultEndpoint
             }
         }
         validateObserve();
+        methodRestriction = methods("coapMethodRestrict", configuration.getCoapMethodRestrict());
+        if (methodRestriction != null && configuration.isObserve()) {
+            throw new ResolveEndpointFailedException(getEndpointUri(),
+                    "coapMethodRestrict applies to a consumer serving requests, not to observe");
+        }
+        if (methodRestriction != null && configuration.isObservable() && !methodRestriction.contains(CoAP.Code.GET)) {
+            throw new ResolveEndpointFailedException(getEndpointUri(),
+                    "observable needs GET in coapMethodRestrict (observers register with a GET)");
+        }
         contentFormat = mediaType("contentFormat", configuration.getContentFormat());
         accept = mediaType("accept", configuration.getAccept());
     }
@@ -172,6 +185,28 @@ public class RmpCoapEndpoint extends DefaultEndpoint
             throw new ResolveEndpointFailedException(getEndpointUri(),
                     "notify needs the port of the observable consumer, not 0");
         }
+    }
+
+    /** The methods of a comma-separated list, or null (every method) when not set. */
+    private Set<CoAP.Code> methods(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        Set<CoAP.Code> methods = EnumSet.noneOf(CoAP.Code.class);
+        for (String name : value.split(",")) {
+            String trimmed = name.trim().toUpperCase(Locale.ROOT);
+            try {
+                CoAP.Code method = CoAP.Code.valueOf(trimmed);
+                if (method == CoAP.Code.CUSTOM_30) {
+                    throw new IllegalArgumentException(trimmed);
+                }
+                methods.add(method);
+            } catch (IllegalArgumentException e) {
+                throw new ResolveEndpointFailedException(getEndpointUri(), option + ": " + name.trim()
+                        + " is not a CoAP method; use GET, POST, PUT, DELETE, FETCH, PATCH or IPATCH, comma separated");
+            }
+        }
+        return methods;
     }
 
     private int mediaType(String option, String value) {
@@ -233,5 +268,10 @@ public class RmpCoapEndpoint extends DefaultEndpoint
 
     int getAcceptNumber() {
         return accept;
+    }
+
+    /** The methods a consumer serves (coapMethodRestrict); null for every method. */
+    Set<CoAP.Code> getMethodRestriction() {
+        return methodRestriction;
     }
 }
