@@ -44,6 +44,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "coapmethodrestrict":
         case "coapMethodRestrict": getOrCreateConfiguration(target).setCoapMethodRestrict(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.rmpcoap.camel.RmpCoapConfiguration.class, value)); return true;
+        case "configurationfile":
+        case "configurationFile": target.setConfigurationFile(property(camelContext, java.lang.String.class, value)); return true;
         case "connectionidlength":
         case "connectionIdLength": getOrCreateConfiguration(target).setConnectionIdLength(property(camelContext, java.lang.Integer.class, value)); return true;
         case "contentformat":
@@ -148,6 +150,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "coapmethodrestrict":
         case "coapMethodRestrict": return java.lang.String.class;
         case "configuration": return io.rmpcoap.camel.RmpCoapConfiguration.class;
+        case "configurationfile":
+        case "configurationFile": return java.lang.String.class;
         case "connectionidlength":
         case "connectionIdLength": return java.lang.Integer.class;
         case "contentformat":
@@ -248,6 +252,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "coapmethodrestrict":
         case "coapMethodRestrict": return getOrCreateConfiguration(target).getCoapMethodRestrict();
         case "configuration": return target.getConfiguration();
+        case "configurationfile":
+        case "configurationFile": return target.getConfigurationFile();
         case "connectionidlength":
         case "connectionIdLength": return getOrCreateConfiguration(target).getConnectionIdLength();
         case "contentformat":

@@ -72,7 +72,7 @@ final class CoapClientEndpoints {
     }
 
     private CoapEndpoint create(DtlsSettings dtls, int maxPayloadSize, InetSocketAddress bind) throws IOException {
-        Configuration configuration = new Configuration(component.getCoapConfiguration());
+        Configuration configuration = new Configuration(component.coapConfiguration());
         configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, maxPayloadSize);
         CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(configuration).setLoggingTag("rmpcoap-client");
         if (dtls == null) {

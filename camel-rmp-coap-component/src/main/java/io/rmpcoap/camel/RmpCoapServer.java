@@ -80,7 +80,7 @@ final class RmpCoapServer implements MessageDeliverer {
     static RmpCoapServer start(RmpCoapComponent component, RmpCoapEndpoint first, InetSocketAddress bind) throws Exception {
         RmpCoapAddress address = first.getAddress();
         RmpCoapConfiguration options = first.getConfiguration();
-        Configuration configuration = new Configuration(component.getCoapConfiguration());
+        Configuration configuration = new Configuration(component.coapConfiguration());
         configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, options.getMaxPayloadSize());
         DtlsSettings dtls = first.dtlsSettings(true);
         String tag = "rmpcoap-server " + address.scheme() + "://" + address.host() + ":" + address.port();
