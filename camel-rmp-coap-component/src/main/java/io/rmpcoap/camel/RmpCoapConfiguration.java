@@ -1,5 +1,8 @@
 package io.rmpcoap.camel;
 
+import java.security.PrivateKey;
+import java.security.PublicKey;
+
 import io.rmpcoap.camel.dtls.PskStore;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
@@ -7,6 +10,8 @@ import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+import org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier;
 
 /**
  * The options of an {@code rmpcoap} endpoint. The component holds one instance whose values every endpoint starts from.
@@ -81,7 +86,17 @@ public class RmpCoapConfiguration implements Cloneable {
     @UriParam(label = "consumer,security")
     private String pskStoreFile;
     @UriParam(label = "security")
+    private AdvancedPskStore advancedPskStore;
+    @UriParam(label = "security")
     private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security")
+    private NewAdvancedCertificateVerifier advancedCertificateVerifier;
+    @UriParam(label = "security", secret = true)
+    private PrivateKey privateKey;
+    @UriParam(label = "security")
+    private PublicKey publicKey;
+    @UriParam(label = "security")
+    private boolean trustAllRawPublicKeys;
     @UriParam(label = "security")
     private String trustStore;
     @UriParam(label = "security", secret = true)
@@ -93,7 +108,11 @@ public class RmpCoapConfiguration implements Cloneable {
     @UriParam(label = "security", defaultValue = "PKCS12")
     private String keyStoreType = "PKCS12";
     @UriParam(label = "security")
+    private String alias;
+    @UriParam(label = "security")
     private String cipherSuites;
+    @UriParam(label = "security", defaultValue = "true")
+    private boolean recommendedCipherSuitesOnly = true;
     @UriParam(label = "consumer,security", defaultValue = "NONE", enums = "NONE,WANTED,NEEDED")
     private CertificateAuthenticationMode clientAuthentication = CertificateAuthenticationMode.NONE;
     @UriParam(label = "security")
@@ -484,6 +503,19 @@ public class RmpCoapConfiguration implements Cloneable {
         this.pskStoreFile = pskStoreFile;
     }
 
+    public AdvancedPskStore getAdvancedPskStore() {
+        return advancedPskStore;
+    }
+
+    /**
+     * Scandium's AdvancedPskStore bean, for integrators who already have one: on a consumer it resolves the devices'
+     * identities to keys, on a producer it gives the identity and key for the device. It replaces pskIdentity, pskKey,
+     * pskPassword, pskStore and pskStoreFile, which cannot be set with it (a provider's PSK is then not used).
+     */
+    public void setAdvancedPskStore(AdvancedPskStore advancedPskStore) {
+        this.advancedPskStore = advancedPskStore;
+    }
+
     public SSLContextParameters getSslContextParameters() {
         return sslContextParameters;
     }
@@ -495,6 +527,58 @@ public class RmpCoapConfiguration implements Cloneable {
      */
     public void setSslContextParameters(SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
+    }
+
+    public NewAdvancedCertificateVerifier getAdvancedCertificateVerifier() {
+        return advancedCertificateVerifier;
+    }
+
+    /**
+     * Scandium's NewAdvancedCertificateVerifier bean, which decides which peer certificates and raw public keys to
+     * trust, e.g. StaticNewAdvancedCertificateVerifier with setTrustedRPKs for known devices' raw public keys. It
+     * replaces the trusted roots: trustStore, the trust managers of sslContextParameters and trustAllRawPublicKeys
+     * cannot be set with it. A consumer uses it only with clientAuthentication WANTED or NEEDED.
+     */
+    public void setAdvancedCertificateVerifier(NewAdvancedCertificateVerifier advancedCertificateVerifier) {
+        this.advancedCertificateVerifier = advancedCertificateVerifier;
+    }
+
+    public PrivateKey getPrivateKey() {
+        return privateKey;
+    }
+
+    /**
+     * The own private key for raw public keys (RFC 7250) with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, as a bean (e.g. an
+     * EC secp256r1 key); needs publicKey, the other half of the pair. It replaces keyStore and the key managers of
+     * sslContextParameters as the own identity. The peer's raw public key is trusted only through
+     * advancedCertificateVerifier or trustAllRawPublicKeys.
+     */
+    public void setPrivateKey(PrivateKey privateKey) {
+        this.privateKey = privateKey;
+    }
+
+    public PublicKey getPublicKey() {
+        return publicKey;
+    }
+
+    /**
+     * The own public key for raw public keys (RFC 7250), as a bean; the pair of privateKey, which must be set with it.
+     */
+    public void setPublicKey(PublicKey publicKey) {
+        this.publicKey = publicKey;
+    }
+
+    public boolean isTrustAllRawPublicKeys() {
+        return trustAllRawPublicKeys;
+    }
+
+    /**
+     * Whether every peer's raw public key is trusted (a producer: any server's; a consumer with clientAuthentication
+     * WANTED or NEEDED: any device's), without knowing it beforehand. Only for closed networks and tests: anybody can
+     * make a key pair. Off by default; prefer advancedCertificateVerifier with the known keys.
+     */
+    public void setTrustAllRawPublicKeys(boolean trustAllRawPublicKeys) {
+        this.trustAllRawPublicKeys = trustAllRawPublicKeys;
     }
 
     public String getTrustStore() {
@@ -553,16 +637,43 @@ public class RmpCoapConfiguration implements Cloneable {
         this.keyStoreType = keyStoreType;
     }
 
+    public String getAlias() {
+        return alias;
+    }
+
+    /**
+     * The alias of the key entry (private key and certificate chain) to use from keyStore or from the key managers'
+     * key store of sslContextParameters, when it holds more than one; by default the certAlias of
+     * sslContextParameters, else the first key entry. An alias that is not a key entry of the store fails the
+     * endpoint when it starts.
+     */
+    public void setAlias(String alias) {
+        this.alias = alias;
+    }
+
     public String getCipherSuites() {
         return cipherSuites;
     }
 
     /**
      * The DTLS cipher suites, comma separated. By default the one suite of each configured mode:
-     * TLS_PSK_WITH_AES_128_CCM_8 for PSK, TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 for certificates.
+     * TLS_PSK_WITH_AES_128_CCM_8 for PSK, TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 for certificates and raw public keys.
      */
     public void setCipherSuites(String cipherSuites) {
         this.cipherSuites = cipherSuites;
+    }
+
+    public boolean isRecommendedCipherSuitesOnly() {
+        return recommendedCipherSuitesOnly;
+    }
+
+    /**
+     * Whether cipherSuites may name only the suites Scandium recommends (AEAD suites such as the CCM_8 ones). The CBC
+     * suites (e.g. TLS_PSK_WITH_AES_128_CBC_SHA256) are not recommended; set it to false to allow them for devices
+     * that offer nothing else. With true, a CBC suite in cipherSuites fails the endpoint's creation.
+     */
+    public void setRecommendedCipherSuitesOnly(boolean recommendedCipherSuitesOnly) {
+        this.recommendedCipherSuitesOnly = recommendedCipherSuitesOnly;
     }
 
     public CertificateAuthenticationMode getClientAuthentication() {

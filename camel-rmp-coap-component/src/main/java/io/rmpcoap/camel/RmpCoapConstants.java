@@ -116,7 +116,9 @@ public final class RmpCoapConstants {
     public static final String PSK_IDENTITY = "CamelRmpCoapPskIdentity";
 
     @Metadata(label = "consumer", description = "The subject of the certificate with which the device authenticated its DTLS "
-                                                + "session. Set only from the DTLS layer, never from the request.",
+                                                + "session, or for a raw public key (RFC 7250) its SHA-256 name as an RFC "
+                                                + "6920 URI (ni:///sha-256;...). Set only from the DTLS layer, never from "
+                                                + "the request.",
               javaType = "String")
     public static final String PRINCIPAL = "CamelRmpCoapPrincipal";
 

@@ -25,6 +25,7 @@ import org.eclipse.californium.core.coap.OptionSet;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
+import org.eclipse.californium.elements.auth.RawPublicKeyIdentity;
 import org.eclipse.californium.elements.auth.X509CertPath;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -268,6 +269,8 @@ public class RmpCoapConsumer extends DefaultConsumer {
             message.setHeader(RmpCoapConstants.PSK_IDENTITY, psk.getIdentity());
         } else if (identity instanceof X509CertPath certificate) {
             message.setHeader(RmpCoapConstants.PRINCIPAL, certificate.getTarget().getSubjectX500Principal().getName());
+        } else if (identity instanceof RawPublicKeyIdentity key) {
+            message.setHeader(RmpCoapConstants.PRINCIPAL, key.getName());
         }
         byte[] payload = request.getPayload();
         message.setBody(payload != null && payload.length > 0 ? payload : null);

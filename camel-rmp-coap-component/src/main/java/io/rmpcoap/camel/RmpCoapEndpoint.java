@@ -137,8 +137,9 @@ public class RmpCoapEndpoint extends DefaultEndpoint
             throw new ResolveEndpointFailedException(getEndpointUri(), "proxyUri is longer than 1034 bytes");
         }
         try {
-            DtlsSettings.builder().cipherSuites(configuration.getCipherSuites())
+            DtlsSettings.builder().cipherSuites(configuration.getCipherSuites(), configuration.isRecommendedCipherSuitesOnly())
                     .connectionIdLength(configuration.getConnectionIdLength());
+            DtlsCredentials.checkOptions(configuration);
             DtlsSessionStore.validate(configuration.getSessionStoreFile(), configuration.getSessionStorePassword(),
                     configuration.getSessionStoreMaxAge(), address.secure());
         } catch (IllegalArgumentException e) {
