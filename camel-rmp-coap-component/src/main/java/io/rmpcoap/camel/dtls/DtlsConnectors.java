@@ -66,9 +66,9 @@ public final class DtlsConnectors {
     public static DTLSConnector client(DtlsSettings settings, Configuration configuration, InetSocketAddress bind,
                                        DtlsMeter health) {
         if (usesCertificates(settings) && !settings.hasTrust()) {
-            throw new IllegalArgumentException("coaps with certificates or raw public keys needs to verify the server: "
-                                               + "the trusted CA roots (trustStore or sslContextParameters with trust "
-                                               + "managers), advancedCertificateVerifier, or trustAllRawPublicKeys=true");
+            throw new IllegalArgumentException("coaps with certificates needs the trusted CA roots to verify the server: "
+                                               + "trustStore or sslContextParameters with trust managers (for raw public "
+                                               + "keys: advancedCertificateVerifier or trustAllRawPublicKeys=true)");
         }
         DtlsConnectorConfig.Builder builder = base(settings, configuration, bind, health)
                 .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
@@ -104,10 +104,10 @@ public final class DtlsConnectors {
                                                    + "or raw public key (privateKey and publicKey)");
             }
             if (clientAuthentication.useCertificateRequest() && !settings.hasTrust()) {
-                throw new IllegalArgumentException("clientAuthentication=" + clientAuthentication + " needs to verify the "
-                                                   + "devices: their trusted CA roots (trustStore or sslContextParameters "
-                                                   + "with trust managers), advancedCertificateVerifier, or "
-                                                   + "trustAllRawPublicKeys=true");
+                throw new IllegalArgumentException("clientAuthentication=" + clientAuthentication + " needs the trusted CA "
+                                                   + "roots of the devices: trustStore or sslContextParameters with trust "
+                                                   + "managers (for raw public keys: advancedCertificateVerifier or "
+                                                   + "trustAllRawPublicKeys=true)");
             }
         }
         DtlsConnectorConfig.Builder builder = base(settings, configuration, address, health)
