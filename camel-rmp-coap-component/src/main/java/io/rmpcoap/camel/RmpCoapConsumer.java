@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -262,6 +263,9 @@ public class RmpCoapConsumer extends DefaultConsumer {
         if (options.hasAccept()) {
             message.setHeader(RmpCoapConstants.REQUEST_ACCEPT, options.getAccept());
         }
+        if (options.getETagCount() > 0) {
+            message.setHeader(RmpCoapConstants.REQUEST_ETAG, List.copyOf(options.getETags()));
+        }
         InetSocketAddress peer = request.getSourceContext().getPeerAddress();
         message.setHeader(RmpCoapConstants.REMOTE_ADDRESS, peer.getHostString() + ":" + peer.getPort());
         Principal identity = request.getSourceContext().getPeerIdentity();
@@ -298,6 +302,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
         if (contentFormat != MediaTypeRegistry.UNDEFINED && response.getPayloadSize() > 0) {
             response.getOptions().setContentFormat(contentFormat);
         }
+        ResponseOptionHeaders.toOptions(message, response.getOptions());
         return response;
     }
 
