@@ -3,8 +3,10 @@ package io.rmpcoap.camel;
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.test.TestRoutes;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP.Code;
@@ -120,6 +122,33 @@ class MethodRestrictTest extends CamelTestSupport {
         e = assertThrows(ResolveEndpointFailedException.class,
                 () -> context.getEndpoint("rmpcoap:coap://127.0.0.1:0/x?coapMethodRestrict="));
         assertTrue(e.getMessage().contains("coapMethodRestrict"), e.getMessage());
+    }
+
+    @Test
+    void restOperationWhoseVerbTheRestrictionExcludesIsRefusedNamingTheOption() {
+        CamelContext other = new DefaultCamelContext();
+        try {
+            Exception e = assertThrows(Exception.class, () -> {
+                other.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        restConfiguration().component("rmpcoap").host("127.0.0.1").port(0)
+                                .endpointProperty("coapMethodRestrict", "GET");
+                        rest("/api").post("/users").to("direct:create");
+                        from("direct:create").setBody(constant("created"));
+                    }
+                });
+                other.start();
+            });
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append(" | ");
+            }
+            assertTrue(messages.toString().contains("coapMethodRestrict GET does not allow the REST operation's method POST"),
+                    messages.toString());
+        } finally {
+            other.stop();
+        }
     }
 
     @Test
