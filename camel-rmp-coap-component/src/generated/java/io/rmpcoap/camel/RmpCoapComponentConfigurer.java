@@ -31,6 +31,11 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         RmpCoapComponent target = (RmpCoapComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accept": getOrCreateConfiguration(target).setAccept(property(camelContext, java.lang.String.class, value)); return true;
+        case "advancedcertificateverifier":
+        case "advancedCertificateVerifier": getOrCreateConfiguration(target).setAdvancedCertificateVerifier(property(camelContext, org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier.class, value)); return true;
+        case "advancedpskstore":
+        case "advancedPskStore": getOrCreateConfiguration(target).setAdvancedPskStore(property(camelContext, org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore.class, value)); return true;
+        case "alias": getOrCreateConfiguration(target).setAlias(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
@@ -41,7 +46,11 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientAuthentication": getOrCreateConfiguration(target).setClientAuthentication(property(camelContext, org.eclipse.californium.elements.config.CertificateAuthenticationMode.class, value)); return true;
         case "coapconfiguration":
         case "coapConfiguration": target.setCoapConfiguration(property(camelContext, org.eclipse.californium.elements.config.Configuration.class, value)); return true;
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": getOrCreateConfiguration(target).setCoapMethodRestrict(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.rmpcoap.camel.RmpCoapConfiguration.class, value)); return true;
+        case "configurationfile":
+        case "configurationFile": target.setConfigurationFile(property(camelContext, java.lang.String.class, value)); return true;
         case "connectionidlength":
         case "connectionIdLength": getOrCreateConfiguration(target).setConnectionIdLength(property(camelContext, java.lang.Integer.class, value)); return true;
         case "contentformat":
@@ -80,6 +89,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "observe": getOrCreateConfiguration(target).setObserve(property(camelContext, boolean.class, value)); return true;
         case "observetimeout":
         case "observeTimeout": getOrCreateConfiguration(target).setObserveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "privatekey":
+        case "privateKey": getOrCreateConfiguration(target).setPrivateKey(property(camelContext, java.security.PrivateKey.class, value)); return true;
         case "protocolthreads":
         case "protocolThreads": target.setProtocolThreads(property(camelContext, int.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, io.rmpcoap.camel.RmpCoapProvider.class, value)); return true;
@@ -97,6 +108,10 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "pskStore": getOrCreateConfiguration(target).setPskStore(property(camelContext, io.rmpcoap.camel.dtls.PskStore.class, value)); return true;
         case "pskstorefile":
         case "pskStoreFile": getOrCreateConfiguration(target).setPskStoreFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "publickey":
+        case "publicKey": getOrCreateConfiguration(target).setPublicKey(property(camelContext, java.security.PublicKey.class, value)); return true;
+        case "recommendedciphersuitesonly":
+        case "recommendedCipherSuitesOnly": getOrCreateConfiguration(target).setRecommendedCipherSuitesOnly(property(camelContext, boolean.class, value)); return true;
         case "separateresponsedelay":
         case "separateResponseDelay": getOrCreateConfiguration(target).setSeparateResponseDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sessionstorefile":
@@ -110,6 +125,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": getOrCreateConfiguration(target).setThrowExceptionOnFailure(property(camelContext, boolean.class, value)); return true;
         case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "trustallrawpublickeys":
+        case "trustAllRawPublicKeys": getOrCreateConfiguration(target).setTrustAllRawPublicKeys(property(camelContext, boolean.class, value)); return true;
         case "truststore":
         case "trustStore": getOrCreateConfiguration(target).setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
         case "truststorepassword":
@@ -133,6 +150,11 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accept": return java.lang.String.class;
+        case "advancedcertificateverifier":
+        case "advancedCertificateVerifier": return org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier.class;
+        case "advancedpskstore":
+        case "advancedPskStore": return org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore.class;
+        case "alias": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
@@ -143,7 +165,11 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientAuthentication": return org.eclipse.californium.elements.config.CertificateAuthenticationMode.class;
         case "coapconfiguration":
         case "coapConfiguration": return org.eclipse.californium.elements.config.Configuration.class;
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": return java.lang.String.class;
         case "configuration": return io.rmpcoap.camel.RmpCoapConfiguration.class;
+        case "configurationfile":
+        case "configurationFile": return java.lang.String.class;
         case "connectionidlength":
         case "connectionIdLength": return java.lang.Integer.class;
         case "contentformat":
@@ -182,6 +208,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "observe": return boolean.class;
         case "observetimeout":
         case "observeTimeout": return long.class;
+        case "privatekey":
+        case "privateKey": return java.security.PrivateKey.class;
         case "protocolthreads":
         case "protocolThreads": return int.class;
         case "provider": return io.rmpcoap.camel.RmpCoapProvider.class;
@@ -199,6 +227,10 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "pskStore": return io.rmpcoap.camel.dtls.PskStore.class;
         case "pskstorefile":
         case "pskStoreFile": return java.lang.String.class;
+        case "publickey":
+        case "publicKey": return java.security.PublicKey.class;
+        case "recommendedciphersuitesonly":
+        case "recommendedCipherSuitesOnly": return boolean.class;
         case "separateresponsedelay":
         case "separateResponseDelay": return long.class;
         case "sessionstorefile":
@@ -212,6 +244,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return boolean.class;
         case "timeout": return long.class;
+        case "trustallrawpublickeys":
+        case "trustAllRawPublicKeys": return boolean.class;
         case "truststore":
         case "trustStore": return java.lang.String.class;
         case "truststorepassword":
@@ -231,6 +265,11 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         RmpCoapComponent target = (RmpCoapComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accept": return getOrCreateConfiguration(target).getAccept();
+        case "advancedcertificateverifier":
+        case "advancedCertificateVerifier": return getOrCreateConfiguration(target).getAdvancedCertificateVerifier();
+        case "advancedpskstore":
+        case "advancedPskStore": return getOrCreateConfiguration(target).getAdvancedPskStore();
+        case "alias": return getOrCreateConfiguration(target).getAlias();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":
@@ -241,7 +280,11 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "clientAuthentication": return getOrCreateConfiguration(target).getClientAuthentication();
         case "coapconfiguration":
         case "coapConfiguration": return target.getCoapConfiguration();
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": return getOrCreateConfiguration(target).getCoapMethodRestrict();
         case "configuration": return target.getConfiguration();
+        case "configurationfile":
+        case "configurationFile": return target.getConfigurationFile();
         case "connectionidlength":
         case "connectionIdLength": return getOrCreateConfiguration(target).getConnectionIdLength();
         case "contentformat":
@@ -280,6 +323,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "observe": return getOrCreateConfiguration(target).isObserve();
         case "observetimeout":
         case "observeTimeout": return getOrCreateConfiguration(target).getObserveTimeout();
+        case "privatekey":
+        case "privateKey": return getOrCreateConfiguration(target).getPrivateKey();
         case "protocolthreads":
         case "protocolThreads": return target.getProtocolThreads();
         case "provider": return getOrCreateConfiguration(target).getProvider();
@@ -297,6 +342,10 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "pskStore": return getOrCreateConfiguration(target).getPskStore();
         case "pskstorefile":
         case "pskStoreFile": return getOrCreateConfiguration(target).getPskStoreFile();
+        case "publickey":
+        case "publicKey": return getOrCreateConfiguration(target).getPublicKey();
+        case "recommendedciphersuitesonly":
+        case "recommendedCipherSuitesOnly": return getOrCreateConfiguration(target).isRecommendedCipherSuitesOnly();
         case "separateresponsedelay":
         case "separateResponseDelay": return getOrCreateConfiguration(target).getSeparateResponseDelay();
         case "sessionstorefile":
@@ -310,6 +359,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return getOrCreateConfiguration(target).isThrowExceptionOnFailure();
         case "timeout": return getOrCreateConfiguration(target).getTimeout();
+        case "trustallrawpublickeys":
+        case "trustAllRawPublicKeys": return getOrCreateConfiguration(target).isTrustAllRawPublicKeys();
         case "truststore":
         case "trustStore": return getOrCreateConfiguration(target).getTrustStore();
         case "truststorepassword":

@@ -24,12 +24,19 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         RmpCoapEndpoint target = (RmpCoapEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accept": target.getConfiguration().setAccept(property(camelContext, java.lang.String.class, value)); return true;
+        case "advancedcertificateverifier":
+        case "advancedCertificateVerifier": target.getConfiguration().setAdvancedCertificateVerifier(property(camelContext, org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier.class, value)); return true;
+        case "advancedpskstore":
+        case "advancedPskStore": target.getConfiguration().setAdvancedPskStore(property(camelContext, org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore.class, value)); return true;
+        case "alias": target.getConfiguration().setAlias(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "ciphersuites":
         case "cipherSuites": target.getConfiguration().setCipherSuites(property(camelContext, java.lang.String.class, value)); return true;
         case "clientauthentication":
         case "clientAuthentication": target.getConfiguration().setClientAuthentication(property(camelContext, org.eclipse.californium.elements.config.CertificateAuthenticationMode.class, value)); return true;
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": target.getConfiguration().setCoapMethodRestrict(property(camelContext, java.lang.String.class, value)); return true;
         case "connectionidlength":
         case "connectionIdLength": target.getConfiguration().setConnectionIdLength(property(camelContext, java.lang.Integer.class, value)); return true;
         case "contentformat":
@@ -66,6 +73,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "observe": target.getConfiguration().setObserve(property(camelContext, boolean.class, value)); return true;
         case "observetimeout":
         case "observeTimeout": target.getConfiguration().setObserveTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "privatekey":
+        case "privateKey": target.getConfiguration().setPrivateKey(property(camelContext, java.security.PrivateKey.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, io.rmpcoap.camel.RmpCoapProvider.class, value)); return true;
         case "proxymode":
         case "proxyMode": target.getConfiguration().setProxyMode(property(camelContext, boolean.class, value)); return true;
@@ -81,6 +90,10 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pskStore": target.getConfiguration().setPskStore(property(camelContext, io.rmpcoap.camel.dtls.PskStore.class, value)); return true;
         case "pskstorefile":
         case "pskStoreFile": target.getConfiguration().setPskStoreFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "publickey":
+        case "publicKey": target.getConfiguration().setPublicKey(property(camelContext, java.security.PublicKey.class, value)); return true;
+        case "recommendedciphersuitesonly":
+        case "recommendedCipherSuitesOnly": target.getConfiguration().setRecommendedCipherSuitesOnly(property(camelContext, boolean.class, value)); return true;
         case "separateresponsedelay":
         case "separateResponseDelay": target.getConfiguration().setSeparateResponseDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sessionstorefile":
@@ -94,6 +107,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": target.getConfiguration().setThrowExceptionOnFailure(property(camelContext, boolean.class, value)); return true;
         case "timeout": target.getConfiguration().setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "trustallrawpublickeys":
+        case "trustAllRawPublicKeys": target.getConfiguration().setTrustAllRawPublicKeys(property(camelContext, boolean.class, value)); return true;
         case "truststore":
         case "trustStore": target.getConfiguration().setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
         case "truststorepassword":
@@ -112,12 +127,19 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accept": return java.lang.String.class;
+        case "advancedcertificateverifier":
+        case "advancedCertificateVerifier": return org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier.class;
+        case "advancedpskstore":
+        case "advancedPskStore": return org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore.class;
+        case "alias": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "ciphersuites":
         case "cipherSuites": return java.lang.String.class;
         case "clientauthentication":
         case "clientAuthentication": return org.eclipse.californium.elements.config.CertificateAuthenticationMode.class;
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": return java.lang.String.class;
         case "connectionidlength":
         case "connectionIdLength": return java.lang.Integer.class;
         case "contentformat":
@@ -154,6 +176,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "observe": return boolean.class;
         case "observetimeout":
         case "observeTimeout": return long.class;
+        case "privatekey":
+        case "privateKey": return java.security.PrivateKey.class;
         case "provider": return io.rmpcoap.camel.RmpCoapProvider.class;
         case "proxymode":
         case "proxyMode": return boolean.class;
@@ -169,6 +193,10 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pskStore": return io.rmpcoap.camel.dtls.PskStore.class;
         case "pskstorefile":
         case "pskStoreFile": return java.lang.String.class;
+        case "publickey":
+        case "publicKey": return java.security.PublicKey.class;
+        case "recommendedciphersuitesonly":
+        case "recommendedCipherSuitesOnly": return boolean.class;
         case "separateresponsedelay":
         case "separateResponseDelay": return long.class;
         case "sessionstorefile":
@@ -182,6 +210,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return boolean.class;
         case "timeout": return long.class;
+        case "trustallrawpublickeys":
+        case "trustAllRawPublicKeys": return boolean.class;
         case "truststore":
         case "trustStore": return java.lang.String.class;
         case "truststorepassword":
@@ -201,12 +231,19 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         RmpCoapEndpoint target = (RmpCoapEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accept": return target.getConfiguration().getAccept();
+        case "advancedcertificateverifier":
+        case "advancedCertificateVerifier": return target.getConfiguration().getAdvancedCertificateVerifier();
+        case "advancedpskstore":
+        case "advancedPskStore": return target.getConfiguration().getAdvancedPskStore();
+        case "alias": return target.getConfiguration().getAlias();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "ciphersuites":
         case "cipherSuites": return target.getConfiguration().getCipherSuites();
         case "clientauthentication":
         case "clientAuthentication": return target.getConfiguration().getClientAuthentication();
+        case "coapmethodrestrict":
+        case "coapMethodRestrict": return target.getConfiguration().getCoapMethodRestrict();
         case "connectionidlength":
         case "connectionIdLength": return target.getConfiguration().getConnectionIdLength();
         case "contentformat":
@@ -243,6 +280,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "observe": return target.getConfiguration().isObserve();
         case "observetimeout":
         case "observeTimeout": return target.getConfiguration().getObserveTimeout();
+        case "privatekey":
+        case "privateKey": return target.getConfiguration().getPrivateKey();
         case "provider": return target.getConfiguration().getProvider();
         case "proxymode":
         case "proxyMode": return target.getConfiguration().isProxyMode();
@@ -258,6 +297,10 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pskStore": return target.getConfiguration().getPskStore();
         case "pskstorefile":
         case "pskStoreFile": return target.getConfiguration().getPskStoreFile();
+        case "publickey":
+        case "publicKey": return target.getConfiguration().getPublicKey();
+        case "recommendedciphersuitesonly":
+        case "recommendedCipherSuitesOnly": return target.getConfiguration().isRecommendedCipherSuitesOnly();
         case "separateresponsedelay":
         case "separateResponseDelay": return target.getConfiguration().getSeparateResponseDelay();
         case "sessionstorefile":
@@ -271,6 +314,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "throwexceptiononfailure":
         case "throwExceptionOnFailure": return target.getConfiguration().isThrowExceptionOnFailure();
         case "timeout": return target.getConfiguration().getTimeout();
+        case "trustallrawpublickeys":
+        case "trustAllRawPublicKeys": return target.getConfiguration().isTrustAllRawPublicKeys();
         case "truststore":
         case "trustStore": return target.getConfiguration().getTrustStore();
         case "truststorepassword":

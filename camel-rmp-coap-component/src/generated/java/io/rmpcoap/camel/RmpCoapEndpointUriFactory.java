@@ -23,11 +23,15 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(45);
+        Set<String> props = new HashSet<>(53);
         props.add("accept");
+        props.add("advancedCertificateVerifier");
+        props.add("advancedPskStore");
+        props.add("alias");
         props.add("bridgeErrorHandler");
         props.add("cipherSuites");
         props.add("clientAuthentication");
+        props.add("coapMethodRestrict");
         props.add("connectionIdLength");
         props.add("contentFormat");
         props.add("exceptionHandler");
@@ -48,6 +52,7 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("observable");
         props.add("observe");
         props.add("observeTimeout");
+        props.add("privateKey");
         props.add("provider");
         props.add("proxyMode");
         props.add("proxyUri");
@@ -56,6 +61,8 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("pskPassword");
         props.add("pskStore");
         props.add("pskStoreFile");
+        props.add("publicKey");
+        props.add("recommendedCipherSuitesOnly");
         props.add("separateResponseDelay");
         props.add("sessionStoreFile");
         props.add("sessionStoreMaxAge");
@@ -63,6 +70,7 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("sslContextParameters");
         props.add("throwExceptionOnFailure");
         props.add("timeout");
+        props.add("trustAllRawPublicKeys");
         props.add("trustStore");
         props.add("trustStorePassword");
         props.add("uri");
@@ -70,8 +78,9 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("workerPoolSize");
         props.add("workerQueueSize");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(6);
+        Set<String> secretProps = new HashSet<>(7);
         secretProps.add("keyStorePassword");
+        secretProps.add("privateKey");
         secretProps.add("proxyUri");
         secretProps.add("pskKey");
         secretProps.add("pskPassword");

@@ -107,7 +107,7 @@ final class CoapClientEndpoints {
     private CoapEndpoint create(boolean tcp, DtlsSettings dtls, int maxPayloadSize, InetSocketAddress bind,
                                 List<Consumer<InetSocketAddress>> closeListeners)
             throws IOException, GeneralSecurityException {
-        Configuration configuration = new Configuration(component.getCoapConfiguration());
+        Configuration configuration = new Configuration(component.coapConfiguration());
         configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, maxPayloadSize);
         CoapEndpoint.Builder builder = CoapEndpoint.builder().setConfiguration(configuration).setLoggingTag("rmpcoap-client");
         if (tcp) {

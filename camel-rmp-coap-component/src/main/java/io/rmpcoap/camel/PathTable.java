@@ -15,15 +15,18 @@ import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 /**
  * Which consumer serves a request path and method. Exact paths are one map lookup; path templates
  * ({@code users/{id}}, a parameter being one whole segment) are tried after them, those with more literal segments
- * first. A path served for other methods only answers 4.05, an unknown path 4.04. Changes happen under the caller's
- * lock; lookups run lock-free on Californium's threads.
+ * first. A path served for other methods only answers 4.05 (naming the methods it serves), an unknown path 4.04.
+ * Changes happen under the caller's lock; lookups run lock-free on Californium's threads.
  *
  * @param <T> the consumer type
  */
 final class PathTable<T> {
 
-    /** The consumer for a request and the values of its path parameters, or the code to answer when none serves it. */
-    record Match<T>(T consumer, Map<String, String> parameters, ResponseCode failure) {
+    /**
+     * The consumer for a request and the values of its path parameters, or the code to answer when none serves it;
+     * with 4.05, the methods the path is served for.
+     */
+    record Match<T>(T consumer, Map<String, String> parameters, ResponseCode failure, Set<Code> allowed) {
     }
 
     /** One path or template and the consumers that serve it, each with the methods it serves. */
@@ -55,6 +58,10 @@ final class PathTable<T> {
                 }
             }
             return null;
+        }
+
+        void addMethodsTo(Set<Code> allowed) {
+            consumers.values().forEach(allowed::addAll);
         }
 
         /** The path parameters when the request's segments fit this template, else null. */
@@ -160,25 +167,27 @@ final class PathTable<T> {
      * @param path     the same joined by {@code /}
      */
     Match<T> find(List<String> segments, String path, Code method) {
-        boolean pathServed = false;
+        Set<Code> allowed = EnumSet.noneOf(Code.class);
         Entry<T> entry = exact.get(path);
         if (entry != null) {
             T consumer = entry.consumerFor(method);
             if (consumer != null) {
-                return new Match<>(consumer, Map.of(), null);
+                return new Match<>(consumer, Map.of(), null, null);
             }
-            pathServed = true;
+            entry.addMethodsTo(allowed);
         }
         for (Entry<T> template : templates) {
             Map<String, String> parameters = template.match(segments);
             if (parameters != null) {
                 T consumer = template.consumerFor(method);
                 if (consumer != null) {
-                    return new Match<>(consumer, parameters, null);
+                    return new Match<>(consumer, parameters, null, null);
                 }
-                pathServed = true;
+                template.addMethodsTo(allowed);
             }
         }
-        return new Match<>(null, Map.of(), pathServed ? ResponseCode.METHOD_NOT_ALLOWED : ResponseCode.NOT_FOUND);
+        return allowed.isEmpty()
+                ? new Match<>(null, Map.of(), ResponseCode.NOT_FOUND, null)
+                : new Match<>(null, Map.of(), ResponseCode.METHOD_NOT_ALLOWED, Set.copyOf(allowed));
     }
 }

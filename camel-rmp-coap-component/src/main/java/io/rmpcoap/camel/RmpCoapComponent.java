@@ -1,5 +1,7 @@
 package io.rmpcoap.camel;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,6 +13,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
+import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.spi.Metadata;
@@ -20,6 +23,7 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceHelper;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
@@ -52,6 +56,14 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
                             + "settings with a bounded per-peer deduplicator for producers; a consumer's server always "
                             + "uses a deduplicator capped by maxDeduplicationMessages.")
     private Configuration coapConfiguration;
+    @Metadata(label = "advanced",
+              description = "A Californium properties file (e.g. one Californium wrote as Californium3.properties) whose "
+                            + "settings the endpoints start from, instead of the coapConfiguration bean: from the "
+                            + "classpath by default, file: for the file system. Its entries override the defaults "
+                            + "coapConfiguration describes; Californium ignores unknown keys with a warning. A missing or "
+                            + "unreadable file, or both options set, fails the endpoint's creation.")
+    private String configurationFile;
+    private volatile Configuration resolvedCoapConfiguration;
     @Metadata(label = "advanced", defaultValue = "2",
               description = "The number of Californium protocol threads shared by all endpoints of this component.")
     private int protocolThreads = 2;
@@ -74,6 +86,11 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        try {
+            coapConfiguration();
+        } catch (IllegalArgumentException e) {
+            throw new ResolveEndpointFailedException(uri, e.getMessage());
+        }
         RmpCoapEndpoint endpoint = new RmpCoapEndpoint(uri, this, configuration.copy());
         endpoint.setUri(remaining);
         // an empty placeholder for a group of options leaves "&&"
@@ -116,9 +133,6 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (coapConfiguration == null) {
-            coapConfiguration = defaultCoapConfiguration();
-        }
         metrics = RmpCoapMetrics.of(meterRegistry);
         getCamelContext().getManagementStrategy().addEventNotifier(recentErrors);
         ServiceHelper.startService(recentErrors);
@@ -134,6 +148,42 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
         getCamelContext().getManagementStrategy().removeEventNotifier(recentErrors);
         ServiceHelper.stopService(recentErrors);
         super.doStop();
+    }
+
+    /**
+     * The Californium settings the endpoints start from: the coapConfiguration bean, the configurationFile's entries
+     * over the defaults, or the defaults; resolved once.
+     *
+     * @throws IllegalArgumentException naming the option when both are set or the file cannot be read
+     */
+    Configuration coapConfiguration() {
+        Configuration resolved = resolvedCoapConfiguration;
+        if (resolved == null) {
+            synchronized (this) {
+                resolved = resolvedCoapConfiguration;
+                if (resolved == null) {
+                    resolved = resolvedCoapConfiguration = resolveCoapConfiguration();
+                }
+            }
+        }
+        return resolved;
+    }
+
+    private Configuration resolveCoapConfiguration() {
+        if (configurationFile == null) {
+            return coapConfiguration != null ? coapConfiguration : defaultCoapConfiguration();
+        }
+        if (coapConfiguration != null) {
+            throw new IllegalArgumentException("configurationFile and coapConfiguration cannot both be set: choose one");
+        }
+        Configuration c = defaultCoapConfiguration();
+        try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(getCamelContext(), configurationFile)) {
+            c.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("configurationFile " + configurationFile + " cannot be read: "
+                                               + e.getMessage(), e);
+        }
+        return c;
     }
 
     /** Californium's standard settings, with deduplication bounded per peer so that memory does not grow with traffic. */
@@ -195,6 +245,14 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
 
     public void setCoapConfiguration(Configuration coapConfiguration) {
         this.coapConfiguration = coapConfiguration;
+    }
+
+    public String getConfigurationFile() {
+        return configurationFile;
+    }
+
+    public void setConfigurationFile(String configurationFile) {
+        this.configurationFile = configurationFile;
     }
 
     public MeterRegistry getMeterRegistry() {

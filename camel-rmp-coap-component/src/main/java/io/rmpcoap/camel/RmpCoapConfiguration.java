@@ -1,5 +1,8 @@
 package io.rmpcoap.camel;
 
+import java.security.PrivateKey;
+import java.security.PublicKey;
+
 import io.rmpcoap.camel.dtls.PskStore;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
@@ -7,6 +10,8 @@ import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+import org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier;
 
 /**
  * The options of an {@code rmpcoap} endpoint. The component holds one instance whose values every endpoint starts from.
@@ -45,6 +50,8 @@ public class RmpCoapConfiguration implements Cloneable {
     @UriParam(label = "consumer")
     private boolean proxyMode;
     @UriParam(label = "consumer")
+    private String coapMethodRestrict;
+    @UriParam(label = "consumer")
     private boolean observe;
     @UriParam(label = "consumer", javaType = "java.time.Duration")
     private long observeTimeout;
@@ -79,7 +86,17 @@ public class RmpCoapConfiguration implements Cloneable {
     @UriParam(label = "consumer,security")
     private String pskStoreFile;
     @UriParam(label = "security")
+    private AdvancedPskStore advancedPskStore;
+    @UriParam(label = "security")
     private SSLContextParameters sslContextParameters;
+    @UriParam(label = "security")
+    private NewAdvancedCertificateVerifier advancedCertificateVerifier;
+    @UriParam(label = "security", secret = true)
+    private PrivateKey privateKey;
+    @UriParam(label = "security")
+    private PublicKey publicKey;
+    @UriParam(label = "security")
+    private boolean trustAllRawPublicKeys;
     @UriParam(label = "security")
     private String trustStore;
     @UriParam(label = "security", secret = true)
@@ -91,7 +108,11 @@ public class RmpCoapConfiguration implements Cloneable {
     @UriParam(label = "security", defaultValue = "PKCS12")
     private String keyStoreType = "PKCS12";
     @UriParam(label = "security")
+    private String alias;
+    @UriParam(label = "security")
     private String cipherSuites;
+    @UriParam(label = "security", defaultValue = "true")
+    private boolean recommendedCipherSuitesOnly = true;
     @UriParam(label = "consumer,security", defaultValue = "NONE", enums = "NONE,WANTED,NEEDED")
     private CertificateAuthenticationMode clientAuthentication = CertificateAuthenticationMode.NONE;
     @UriParam(label = "security")
@@ -112,7 +133,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * send a request. ACK and RST are never requests (RFC 7252 section 4): with them the producer sends an empty
      * Acknowledgement or Reset for the message ID in header CamelRmpCoapMessageId, and the exchange completes
      * once it is sent. Header CamelRmpCoapMessageType overrides it per message. CoAP over TCP has no message types:
-     * coap+tcp and coaps+tcp accept only CON.
+     * its schemes accept only CON.
      */
     public void setMessageType(CoAP.Type messageType) {
         this.messageType = messageType;
@@ -153,7 +174,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * overrides it per message. GET and DELETE never send the message body. PING sends a CoAP ping instead of a
      * request (RFC 7252 section 4.3: an empty Confirmable message, which the device answers with a Reset): the body
      * becomes true and header CamelRmpCoapRoundTripTime the round-trip time; without an answer within
-     * timeout the exchange fails with an RmpCoapTimeoutException. Not on coap+tcp and coaps+tcp.
+     * timeout the exchange fails with an RmpCoapTimeoutException. Not on the TCP schemes.
      */
     public void setMethod(String method) {
         this.method = method;
@@ -230,7 +251,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * The local address (an IP address or host name of this machine) the producer's socket binds to, on an ephemeral
      * port, e.g. 127.0.0.1 for devices on the loopback or the address of the interface towards the devices. By
      * default all interfaces. Producers with the same local address and credentials share one socket. A consumer binds
-     * to the host of its URI. Not on coap+tcp and coaps+tcp, whose connections leave from the address the routing
+     * to the host of its URI. Not on the TCP schemes, whose connections leave from the address the routing
      * table chooses.
      */
     public void setLocalAddress(String localAddress) {
@@ -262,6 +283,21 @@ public class RmpCoapConfiguration implements Cloneable {
      */
     public void setProxyMode(boolean proxyMode) {
         this.proxyMode = proxyMode;
+    }
+
+    public String getCoapMethodRestrict() {
+        return coapMethodRestrict;
+    }
+
+    /**
+     * The methods this consumer serves, comma separated, e.g. GET,PUT (from GET, POST, PUT, DELETE, FETCH, PATCH,
+     * IPATCH); by default all. A request with another method is answered 4.05 (Method Not Allowed) with a diagnostic
+     * payload naming the methods the path is served for, e.g. allowed: GET, PUT, since CoAP has no Allow option (RFC
+     * 7252 section 5.9.2.6). Consumers on one port may serve one path with different methods. On a proxy-mode consumer
+     * it restricts the proxied requests.
+     */
+    public void setCoapMethodRestrict(String coapMethodRestrict) {
+        this.coapMethodRestrict = coapMethodRestrict;
     }
 
     public boolean isObserve() {
@@ -315,7 +351,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * With observable: whether notifications are Confirmable (CON, the default: an observer that stops
      * acknowledging is dropped after the retransmissions) or Non-confirmable (NON: cheaper; per RFC 7641 section
      * 4.5 Californium still sends a CON at least every 24 hours and every 100 notifications, and drops the observer
-     * when that one is not acknowledged). Only CON on coap+tcp and coaps+tcp, where messages have no type.
+     * when that one is not acknowledged). Only CON on the TCP schemes, where messages have no type.
      */
     public void setNotificationType(CoAP.Type notificationType) {
         this.notificationType = notificationType;
@@ -328,7 +364,7 @@ public class RmpCoapConfiguration implements Cloneable {
     /**
      * When the route takes longer than this (milliseconds) to answer a Confirmable request, the device gets an empty
      * ACK at once and the answer later as a separate Confirmable response, so it does not retransmit. Keep it well
-     * under the device's ACK timeout (2 s by default). No effect over coap+tcp and coaps+tcp, which have no ACK.
+     * under the device's ACK timeout (2 s by default). No effect over the TCP schemes, which have no ACK.
      */
     public void setSeparateResponseDelay(long separateResponseDelay) {
         this.separateResponseDelay = separateResponseDelay;
@@ -393,7 +429,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * 247 s by default, with its answer), whatever the number of peers: plain-coap source addresses can be spoofed.
      * At the cap the oldest message is forgotten first, so under load a retransmission is recognised for
      * maxDeduplicationMessages / requests per second; one arriving later reaches the route again. About 1 KiB each
-     * for small messages. Over coap+tcp and coaps+tcp nothing is retransmitted and nothing deduplicated.
+     * for small messages. Over the TCP schemes nothing is retransmitted and nothing deduplicated.
      */
     public void setMaxDeduplicationMessages(int maxDeduplicationMessages) {
         this.maxDeduplicationMessages = maxDeduplicationMessages;
@@ -405,7 +441,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * The largest payload, in bytes, that is sent or accepted, also when it travels block-wise (RFC 7959). A larger
-     * request is answered 4.13 (Request Entity Too Large). Over coap+tcp and coaps+tcp a payload up to this size
+     * request is answered 4.13 (Request Entity Too Large). Over the TCP schemes a payload up to this size
      * travels in one message, and a connection whose peer announces a message larger than this plus 2048 bytes (room
      * for the options) is closed; each connection opens with a CSM that announces that Max-Message-Size (RFC 8323).
      */
@@ -419,7 +455,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * The PSK identity for coaps with TLS_PSK_WITH_AES_128_CCM_8 (the platform user name). On a consumer, with
-     * pskKey or pskPassword, it is one device the server accepts. Not on coaps+tcp (Californium's TLS has no PSK),
+     * pskKey or pskPassword, it is one device the server accepts. Not on CoAP over TLS (Californium's TLS has no PSK),
      * nor are the other PSK options.
      */
     public void setPskIdentity(String pskIdentity) {
@@ -472,17 +508,82 @@ public class RmpCoapConfiguration implements Cloneable {
         this.pskStoreFile = pskStoreFile;
     }
 
+    public AdvancedPskStore getAdvancedPskStore() {
+        return advancedPskStore;
+    }
+
+    /**
+     * Scandium's AdvancedPskStore bean, for integrators who already have one: on a consumer it resolves the devices'
+     * identities to keys, on a producer it gives the identity and key for the device. It replaces pskIdentity, pskKey,
+     * pskPassword, pskStore and pskStoreFile, which cannot be set with it (a provider's PSK is then not used).
+     */
+    public void setAdvancedPskStore(AdvancedPskStore advancedPskStore) {
+        this.advancedPskStore = advancedPskStore;
+    }
+
     public SSLContextParameters getSslContextParameters() {
         return sslContextParameters;
     }
 
     /**
-     * Certificates for coaps with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, and for coaps+tcp (TLS 1.3 or 1.2): the trust
+     * Certificates for coaps with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, and for CoAP over TLS (TLS 1.3 or 1.2): the trust
      * managers' key store holds the trusted CA roots, the key managers' key store the own private key and chain (a
      * consumer's server certificate, or a client certificate for devices that demand one).
      */
     public void setSslContextParameters(SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
+    }
+
+    public NewAdvancedCertificateVerifier getAdvancedCertificateVerifier() {
+        return advancedCertificateVerifier;
+    }
+
+    /**
+     * Scandium's NewAdvancedCertificateVerifier bean, which decides which peer certificates and raw public keys to
+     * trust, e.g. StaticNewAdvancedCertificateVerifier with setTrustedRPKs for known devices' raw public keys. It
+     * replaces the trusted roots: trustStore, the trust managers of sslContextParameters and trustAllRawPublicKeys
+     * cannot be set with it. A consumer uses it only with clientAuthentication WANTED or NEEDED.
+     */
+    public void setAdvancedCertificateVerifier(NewAdvancedCertificateVerifier advancedCertificateVerifier) {
+        this.advancedCertificateVerifier = advancedCertificateVerifier;
+    }
+
+    public PrivateKey getPrivateKey() {
+        return privateKey;
+    }
+
+    /**
+     * The own private key for raw public keys (RFC 7250) with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8, as a bean (e.g. an
+     * EC secp256r1 key); needs publicKey, the other half of the pair. It replaces keyStore and the key managers of
+     * sslContextParameters as the own identity. The peer's raw public key is trusted only through
+     * advancedCertificateVerifier or trustAllRawPublicKeys.
+     */
+    public void setPrivateKey(PrivateKey privateKey) {
+        this.privateKey = privateKey;
+    }
+
+    public PublicKey getPublicKey() {
+        return publicKey;
+    }
+
+    /**
+     * The own public key for raw public keys (RFC 7250), as a bean; the pair of privateKey, which must be set with it.
+     */
+    public void setPublicKey(PublicKey publicKey) {
+        this.publicKey = publicKey;
+    }
+
+    public boolean isTrustAllRawPublicKeys() {
+        return trustAllRawPublicKeys;
+    }
+
+    /**
+     * Whether every peer's raw public key is trusted (a producer: any server's; a consumer with clientAuthentication
+     * WANTED or NEEDED: any device's), without knowing it beforehand. Only for closed networks and tests: anybody can
+     * make a key pair. Off by default; prefer advancedCertificateVerifier with the known keys.
+     */
+    public void setTrustAllRawPublicKeys(boolean trustAllRawPublicKeys) {
+        this.trustAllRawPublicKeys = trustAllRawPublicKeys;
     }
 
     public String getTrustStore() {
@@ -541,17 +642,44 @@ public class RmpCoapConfiguration implements Cloneable {
         this.keyStoreType = keyStoreType;
     }
 
+    public String getAlias() {
+        return alias;
+    }
+
+    /**
+     * The alias of the key entry (private key and certificate chain) to use from keyStore or from the key managers'
+     * key store of sslContextParameters, when it holds more than one; by default the certAlias of
+     * sslContextParameters, else the first key entry. An alias that is not a key entry of the store fails the
+     * endpoint when it starts.
+     */
+    public void setAlias(String alias) {
+        this.alias = alias;
+    }
+
     public String getCipherSuites() {
         return cipherSuites;
     }
 
     /**
      * The DTLS cipher suites, comma separated. By default the one suite of each configured mode:
-     * TLS_PSK_WITH_AES_128_CCM_8 for PSK, TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 for certificates. Not on coap+tcp and
-     * coaps+tcp, where the JVM's TLS suites apply.
+     * TLS_PSK_WITH_AES_128_CCM_8 for PSK, TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 for certificates and raw public keys. Not
+     * on the TCP schemes, where the JVM's TLS suites apply.
      */
     public void setCipherSuites(String cipherSuites) {
         this.cipherSuites = cipherSuites;
+    }
+
+    public boolean isRecommendedCipherSuitesOnly() {
+        return recommendedCipherSuitesOnly;
+    }
+
+    /**
+     * Whether cipherSuites may name only the suites Scandium recommends (AEAD suites such as the CCM_8 ones). The CBC
+     * suites (e.g. TLS_PSK_WITH_AES_128_CBC_SHA256) are not recommended; set it to false to allow them for devices
+     * that offer nothing else. With true, a CBC suite in cipherSuites fails the endpoint's creation.
+     */
+    public void setRecommendedCipherSuitesOnly(boolean recommendedCipherSuitesOnly) {
+        this.recommendedCipherSuitesOnly = recommendedCipherSuitesOnly;
     }
 
     public CertificateAuthenticationMode getClientAuthentication() {
@@ -560,7 +688,7 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * Whether a consumer asks devices for a client certificate: NONE (devices as the platform guide describes send
-     * none), WANTED or NEEDED. The same over coaps (DTLS) and coaps+tcp (TLS).
+     * none), WANTED or NEEDED. The same over coaps (DTLS) and CoAP over TLS.
      */
     public void setClientAuthentication(CertificateAuthenticationMode clientAuthentication) {
         this.clientAuthentication = clientAuthentication;
@@ -575,7 +703,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * to put in the records they send it, so that a session survives a change of the peer's address (a NAT rebinding).
      * 0 accepts the extension without using an ID for itself; not set, the extension is off. Peers that offer no
      * Connection ID (e.g. libcoap 4.3.1) keep working unchanged. On a consumer, 6 bytes (the value of Californium's
-     * own servers) give 2^48 IDs, plenty for any fleet. Not on coap+tcp and coaps+tcp.
+     * own servers) give 2^48 IDs, plenty for any fleet. Not on the TCP schemes.
      */
     public void setConnectionIdLength(Integer connectionIdLength) {
         this.connectionIdLength = connectionIdLength;
@@ -590,7 +718,7 @@ public class RmpCoapConfiguration implements Cloneable {
      * with sessionStorePassword when the consumer stops and loaded (and the file removed) when it starts, so
      * devices go on without a new handshake. A file that cannot be loaded (wrong password, damaged, from another
      * version, older than sessionStoreMaxAge, unreadable) is reported as a WARN and the consumer starts clean. Not on
-     * coap+tcp and coaps+tcp.
+     * the TCP schemes.
      */
     public void setSessionStoreFile(String sessionStoreFile) {
         this.sessionStoreFile = sessionStoreFile;

@@ -74,6 +74,23 @@ public final class RmpCoapConstants {
               javaType = "String")
     public static final String MESSAGE_TYPE = "CamelRmpCoapMessageType";
 
+    // answer options: written by a producer from the device's answer and by the route, read by a serving consumer
+
+    @Metadata(description = "The ETag option of an answer (1 to 8 bytes, RFC 7252 section 5.10.6): set by a producer (and an "
+                            + "observing consumer) from the device's answer; a serving consumer answers with it when the "
+                            + "route sets it (bytes, or text as its UTF-8 bytes), e.g. with `CamelRmpCoapResponseCode` "
+                            + "`2.03` for a device whose `CamelRmpCoapRequestETag` is current. Never sent in a request "
+                            + "and never set from a device's request.",
+              javaType = "byte[]")
+    public static final String ETAG = "CamelRmpCoapETag";
+
+    @Metadata(description = "The Max-Age option of an answer in seconds (0 to 4294967295, RFC 7252 section 5.10.5): how long "
+                            + "the answer stays fresh. Set by a producer (and an observing consumer) only when the device's "
+                            + "answer has it (without it, 60 s); a serving consumer answers with it when the route sets "
+                            + "it. Never sent in a request and never set from a device's request.",
+              javaType = "Long")
+    public static final String MAX_AGE = "CamelRmpCoapMaxAge";
+
     // request data: written by the consumer, read by no producer
 
     @Metadata(label = "consumer", description = "The device's request method: GET, POST, PUT, DELETE, FETCH, PATCH or IPATCH.",
@@ -101,6 +118,11 @@ public final class RmpCoapConstants {
     @Metadata(label = "consumer", description = "The device's Uri-Query options joined by `&`.", javaType = "String")
     public static final String REQUEST_URI_QUERY = "CamelRmpCoapRequestUriQuery";
 
+    @Metadata(label = "consumer", description = "The ETag options of the device's request (RFC 7252 section 5.10.6.2: the "
+                                                + "representations it already has, each 1 to 8 bytes), when it sent any.",
+              javaType = "java.util.List<byte[]>")
+    public static final String REQUEST_ETAG = "CamelRmpCoapRequestETag";
+
     @Metadata(label = "consumer", description = "The message ID of the device's request.", javaType = "Integer")
     public static final String REQUEST_MESSAGE_ID = "CamelRmpCoapRequestMessageId";
 
@@ -116,7 +138,9 @@ public final class RmpCoapConstants {
     public static final String PSK_IDENTITY = "CamelRmpCoapPskIdentity";
 
     @Metadata(label = "consumer", description = "The subject of the certificate with which the device authenticated its DTLS "
-                                                + "session. Set only from the DTLS layer, never from the request.",
+                                                + "session, or for a raw public key (RFC 7250) its SHA-256 name as an RFC "
+                                                + "6920 URI (ni:///sha-256;...). Set only from the DTLS layer, never from "
+                                                + "the request.",
               javaType = "String")
     public static final String PRINCIPAL = "CamelRmpCoapPrincipal";
 

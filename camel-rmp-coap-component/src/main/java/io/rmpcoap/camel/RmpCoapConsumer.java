@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,7 @@ import org.eclipse.californium.core.coap.OptionSet;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
+import org.eclipse.californium.elements.auth.RawPublicKeyIdentity;
 import org.eclipse.californium.elements.auth.X509CertPath;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -47,6 +49,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
     public RmpCoapConsumer(RmpCoapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.configuration = endpoint.getConfiguration();
+        this.methods = endpoint.getMethodRestriction();
     }
 
     @Override
@@ -76,6 +79,10 @@ public class RmpCoapConsumer extends DefaultConsumer {
      * that Camel reserves ({@code Camel*}, {@code org.apache.camel.*}).
      */
     void serveRest(CoAP.Code method) {
+        if (methods != null && !methods.contains(method)) {
+            throw new IllegalArgumentException("coapMethodRestrict " + configuration.getCoapMethodRestrict()
+                                               + " does not allow the REST operation's method " + method);
+        }
         methods = EnumSet.of(method);
         queryHeaders = true;
     }
@@ -256,6 +263,9 @@ public class RmpCoapConsumer extends DefaultConsumer {
         if (options.hasAccept()) {
             message.setHeader(RmpCoapConstants.REQUEST_ACCEPT, options.getAccept());
         }
+        if (options.getETagCount() > 0) {
+            message.setHeader(RmpCoapConstants.REQUEST_ETAG, List.copyOf(options.getETags()));
+        }
         InetSocketAddress peer = request.getSourceContext().getPeerAddress();
         message.setHeader(RmpCoapConstants.REMOTE_ADDRESS, peer.getHostString() + ":" + peer.getPort());
         Principal identity = request.getSourceContext().getPeerIdentity();
@@ -263,6 +273,8 @@ public class RmpCoapConsumer extends DefaultConsumer {
             message.setHeader(RmpCoapConstants.PSK_IDENTITY, psk.getIdentity());
         } else if (identity instanceof X509CertPath certificate) {
             message.setHeader(RmpCoapConstants.PRINCIPAL, certificate.getTarget().getSubjectX500Principal().getName());
+        } else if (identity instanceof RawPublicKeyIdentity key) {
+            message.setHeader(RmpCoapConstants.PRINCIPAL, key.getName());
         }
         byte[] payload = request.getPayload();
         message.setBody(payload != null && payload.length > 0 ? payload : null);
@@ -290,6 +302,7 @@ public class RmpCoapConsumer extends DefaultConsumer {
         if (contentFormat != MediaTypeRegistry.UNDEFINED && response.getPayloadSize() > 0) {
             response.getOptions().setContentFormat(contentFormat);
         }
+        ResponseOptionHeaders.toOptions(message, response.getOptions());
         return response;
     }
 

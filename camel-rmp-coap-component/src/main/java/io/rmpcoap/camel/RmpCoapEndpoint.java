@@ -5,6 +5,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 
 import io.rmpcoap.camel.dtls.DtlsCredentials;
 import io.rmpcoap.camel.dtls.DtlsSessionStore;
@@ -37,8 +40,8 @@ public class RmpCoapEndpoint extends DefaultEndpoint
         implements AsyncEndpoint, MultipleConsumersSupport, EndpointServiceLocation {
 
     @UriPath(description = "The CoAP URI: coap://host[:port][/path] (default port 5683) or coaps://host[:port][/path] "
-                           + "(default 5684) over UDP and DTLS, coap+tcp://... (5683) or coaps+tcp://... (5684) over TCP "
-                           + "and TLS (RFC 8323). With a provider, just the path. A consumer listens on host:port.")
+                           + "(default 5684) over UDP and DTLS, or with the TCP schemes of RFC 8323 (ports 5683 and 5684, "
+                           + "see CoAP over TCP and TLS). With a provider, just the path. A consumer listens on host:port.")
     @Metadata(required = true)
     private String uri;
     @UriParam
@@ -47,6 +50,7 @@ public class RmpCoapEndpoint extends DefaultEndpoint
     private RmpCoapAddress address;
     private int contentFormat = MediaTypeRegistry.UNDEFINED;
     private int accept = MediaTypeRegistry.UNDEFINED;
+    private Set<CoAP.Code> methodRestriction;
 
     public RmpCoapEndpoint(String endpointUri, RmpCoapComponent component, RmpCoapConfiguration configuration) {
         super(endpointUri, component);
@@ -137,8 +141,9 @@ public class RmpCoapEndpoint extends DefaultEndpoint
             throw new ResolveEndpointFailedException(getEndpointUri(), "proxyUri is longer than 1034 bytes");
         }
         try {
-            DtlsSettings.builder().cipherSuites(configuration.getCipherSuites())
+            DtlsSettings.builder().cipherSuites(configuration.getCipherSuites(), configuration.isRecommendedCipherSuitesOnly())
                     .connectionIdLength(configuration.getConnectionIdLength());
+            DtlsCredentials.checkOptions(configuration);
             DtlsSessionStore.validate(configuration.getSessionStoreFile(), configuration.getSessionStorePassword(),
                     configuration.getSessionStoreMaxAge(), address.secure());
         } catch (IllegalArgumentException e) {
@@ -153,6 +158,15 @@ public class RmpCoapEndpoint extends DefaultEndpoint
             }
         }
         validateObserve();
+        methodRestriction = methods("coapMethodRestrict", configuration.getCoapMethodRestrict());
+        if (methodRestriction != null && configuration.isObserve()) {
+            throw new ResolveEndpointFailedException(getEndpointUri(),
+                    "coapMethodRestrict applies to a consumer serving requests, not to observe");
+        }
+        if (methodRestriction != null && configuration.isObservable() && !methodRestriction.contains(CoAP.Code.GET)) {
+            throw new ResolveEndpointFailedException(getEndpointUri(),
+                    "observable needs GET in coapMethodRestrict (observers register with a GET)");
+        }
         contentFormat = mediaType("contentFormat", configuration.getContentFormat());
         accept = mediaType("accept", configuration.getAccept());
     }
@@ -181,10 +195,16 @@ public class RmpCoapEndpoint extends DefaultEndpoint
         if (!address.secure()) {
             return;
         }
+        refuseOnTcp(c.getPrivateKey() != null || c.getPublicKey() != null || c.isTrustAllRawPublicKeys(),
+                c.getPrivateKey() != null ? "privateKey" : c.getPublicKey() != null ? "publicKey" : "trustAllRawPublicKeys",
+                "raw public keys (RFC 7250) are a DTLS feature of Scandium; the JVM's TLS has none");
+        refuseOnTcp(c.getAdvancedCertificateVerifier() != null, "advancedCertificateVerifier",
+                "it verifies DTLS handshakes; TLS trusts through sslContextParameters or trustStore");
         RmpCoapProvider p = c.getProvider();
         String[][] psk = {
                 { "pskIdentity", c.getPskIdentity() }, { "pskKey", c.getPskKey() }, { "pskPassword", c.getPskPassword() },
                 { "pskStoreFile", c.getPskStoreFile() }, { "pskStore", c.getPskStore() == null ? null : "bean" },
+                { "advancedPskStore", c.getAdvancedPskStore() == null ? null : "bean" },
                 { "provider's pskIdentity", p == null ? null : p.getPskIdentity() },
                 { "provider's pskKey", p == null ? null : p.getPskKey() },
                 { "provider's pskPassword", p == null ? null : p.getPskPassword() } };
@@ -230,6 +250,28 @@ public class RmpCoapEndpoint extends DefaultEndpoint
             throw new ResolveEndpointFailedException(getEndpointUri(),
                     "notify needs the port of the observable consumer, not 0");
         }
+    }
+
+    /** The methods of a comma-separated list, or null (every method) when not set. */
+    private Set<CoAP.Code> methods(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        Set<CoAP.Code> methods = EnumSet.noneOf(CoAP.Code.class);
+        for (String name : value.split(",")) {
+            String trimmed = name.trim().toUpperCase(Locale.ROOT);
+            try {
+                CoAP.Code method = CoAP.Code.valueOf(trimmed);
+                if (method == CoAP.Code.CUSTOM_30) {
+                    throw new IllegalArgumentException(trimmed);
+                }
+                methods.add(method);
+            } catch (IllegalArgumentException e) {
+                throw new ResolveEndpointFailedException(getEndpointUri(), option + ": " + name.trim()
+                        + " is not a CoAP method; use GET, POST, PUT, DELETE, FETCH, PATCH or IPATCH, comma separated");
+            }
+        }
+        return methods;
     }
 
     private int mediaType(String option, String value) {
@@ -291,5 +333,10 @@ public class RmpCoapEndpoint extends DefaultEndpoint
 
     int getAcceptNumber() {
         return accept;
+    }
+
+    /** The methods a consumer serves (coapMethodRestrict); null for every method. */
+    Set<CoAP.Code> getMethodRestriction() {
+        return methodRestriction;
     }
 }

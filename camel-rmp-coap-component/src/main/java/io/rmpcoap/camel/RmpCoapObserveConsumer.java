@@ -246,6 +246,7 @@ public class RmpCoapObserveConsumer extends DefaultConsumer {
                 message.setHeader(Exchange.CONTENT_TYPE, contentType);
             }
         }
+        ResponseOptionHeaders.toHeaders(options, message);
         InetSocketAddress peer = response.getSourceContext().getPeerAddress();
         message.setHeader(RmpCoapConstants.REMOTE_ADDRESS, peer.getHostString() + ":" + peer.getPort());
         byte[] payload = response.getPayload();

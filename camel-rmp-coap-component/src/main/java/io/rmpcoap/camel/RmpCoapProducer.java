@@ -335,6 +335,7 @@ public class RmpCoapProducer extends DefaultAsyncProducer {
                         out.setHeader(Exchange.CONTENT_TYPE, contentType);
                     }
                 }
+                ResponseOptionHeaders.toHeaders(response.getOptions(), out);
                 out.setBody(response.getPayload());
                 if (!response.isSuccess() && configuration.isThrowExceptionOnFailure()) {
                     exchange.setException(new RmpCoapOperationFailedException(

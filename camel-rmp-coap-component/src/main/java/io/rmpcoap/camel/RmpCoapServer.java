@@ -4,17 +4,20 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import io.rmpcoap.camel.dtls.DtlsConnectors;
 import io.rmpcoap.camel.dtls.DtlsSessionStore;
 import io.rmpcoap.camel.dtls.DtlsSettings;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.OptionSet;
 import org.eclipse.californium.core.coap.Response;
@@ -78,7 +81,7 @@ final class RmpCoapServer implements MessageDeliverer {
     static RmpCoapServer start(RmpCoapComponent component, RmpCoapEndpoint first, InetSocketAddress bind) throws Exception {
         RmpCoapAddress address = first.getAddress();
         RmpCoapConfiguration options = first.getConfiguration();
-        Configuration configuration = new Configuration(component.getCoapConfiguration());
+        Configuration configuration = new Configuration(component.coapConfiguration());
         configuration.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, options.getMaxPayloadSize());
         DtlsSettings dtls = first.dtlsSettings(true);
         String tag = "rmpcoap-server " + address.scheme() + "://" + address.host() + ":" + address.port();
@@ -273,11 +276,17 @@ final class RmpCoapServer implements MessageDeliverer {
                 exchange.sendResponse(new Response(ResponseCode.PROXY_NOT_SUPPORTED));
                 return;
             }
+            Set<Code> allowed = consumer.getMethods();
+            if (allowed != null && !allowed.contains(exchange.getRequest().getCode())) {
+                exchange.sendResponse(methodNotAllowed(allowed));
+                return;
+            }
         } else {
             PathTable.Match<RmpCoapConsumer> match = paths.find(options.getUriPath(), options.getUriPathString(),
                     exchange.getRequest().getCode());
             if (match.consumer() == null) {
-                exchange.sendResponse(new Response(match.failure()));
+                exchange.sendResponse(match.allowed() != null ? methodNotAllowed(match.allowed())
+                        : new Response(match.failure()));
                 return;
             }
             consumer = match.consumer();
@@ -318,6 +327,16 @@ final class RmpCoapServer implements MessageDeliverer {
             LOG.debug("{} is saturated; answering 5.03", name);
             ObservedResource.respond(exchange, serviceUnavailable());
         }
+    }
+
+    /**
+     * 4.05 with a diagnostic payload (RFC 7252 section 5.5.2) naming the methods served, since CoAP has no Allow
+     * option (section 5.9.2.6).
+     */
+    static Response methodNotAllowed(Set<Code> allowed) {
+        Response response = new Response(ResponseCode.METHOD_NOT_ALLOWED);
+        response.setPayload("allowed: " + allowed.stream().sorted().map(Code::name).collect(Collectors.joining(", ")));
+        return response;
     }
 
     private static Response serviceUnavailable() {

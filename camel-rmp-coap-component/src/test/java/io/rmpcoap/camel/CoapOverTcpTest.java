@@ -40,6 +40,8 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.TcpConfig;
 import org.eclipse.californium.elements.tcp.netty.TcpServerConnector;
 import org.eclipse.californium.elements.tcp.netty.TlsServerConnector;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
+import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -600,9 +602,11 @@ class CoapOverTcpTest extends CamelTestSupport {
             "pskKey=secret-key-7|pskKey",
             "pskPassword=secret-password-7|pskPassword",
             "pskStoreFile=classpath:psk-store.properties|pskStoreFile",
-            "pskStore=#pskStore|pskStore" })
+            "pskStore=#pskStore|pskStore",
+            "advancedPskStore=#advancedPskStore|advancedPskStore" })
     void pskOptionsAreRefusedOnCoapsTcpNamingTheOptionNotItsValue(String options, String option) {
         context.getRegistry().bind("pskStore", new InMemoryPskStore());
+        context.getRegistry().bind("advancedPskStore", new AdvancedMultiPskStore());
         ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
                 () -> context.getEndpoint("rmpcoap:coaps+tcp://127.0.0.1:5999/x?" + options + "&" + trustStoreOptions()));
         assertTrue(e.getMessage().contains(option + " is not supported on coaps+tcp: Californium's TLS connector has no PSK"),
@@ -618,8 +622,11 @@ class CoapOverTcpTest extends CamelTestSupport {
             "coap+tcp|observable=true&notificationType=NON|notificationType=NON",
             "coaps+tcp|connectionIdLength=6|connectionIdLength",
             "coaps+tcp|sessionStoreFile=target/sessions.bin&sessionStorePassword=secret-store-7|sessionStoreFile",
-            "coaps+tcp|cipherSuites=TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8|cipherSuites" })
+            "coaps+tcp|cipherSuites=TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8|cipherSuites",
+            "coaps+tcp|trustAllRawPublicKeys=true|trustAllRawPublicKeys",
+            "coaps+tcp|advancedCertificateVerifier=#verifier|advancedCertificateVerifier" })
     void udpOnlyOptionsAreRefusedOnTcpNamingTheOption(String scheme, String options, String option) {
+        context.getRegistry().bind("verifier", StaticNewAdvancedCertificateVerifier.builder().setTrustAllRPKs().build());
         ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
                 () -> context.getEndpoint("rmpcoap:" + scheme + "://127.0.0.1:5999/x?" + options + "&" + trustStoreOptions()));
         assertTrue(e.getMessage().contains(option + " is not supported on " + scheme + ": "), e.getMessage());

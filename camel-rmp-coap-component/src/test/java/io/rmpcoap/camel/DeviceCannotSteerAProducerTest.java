@@ -72,13 +72,14 @@ class DeviceCannotSteerAProducerTest extends CamelTestSupport {
         downstream.close();
     }
 
-    /** A PUT with Uri-Query, Accept, a JSON payload, sent as NON to /in: everything a device could try. */
+    /** A PUT with Uri-Query, Accept, an ETag, a JSON payload, sent as NON to /in: everything a device could try. */
     private Request hostileRequest() {
         Request request = new Request(CoAP.Code.PUT, CoAP.Type.NON);
         request.getOptions().setUriPath("in");
         request.getOptions().setUriQuery("drop=all");
         request.getOptions().setAccept(MediaTypeRegistry.APPLICATION_CBOR);
         request.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_JSON);
+        request.getOptions().addETag(new byte[] { 6, 6, 6 });
         request.setPayload("{\"v\":1}");
         return request;
     }
@@ -100,6 +101,7 @@ class DeviceCannotSteerAProducerTest extends CamelTestSupport {
         assertEquals(CoAP.Type.CON, seen.getType(), "the endpoint's message type, not the device's NON");
         assertEquals("x", seen.getOptions().getUriPathString(), "the endpoint's path, not the device's");
         assertFalse(seen.getOptions().hasProxyUri());
+        assertEquals(0, seen.getOptions().getETagCount(), "the device's ETag is request data, never sent on");
         assertEquals("{\"v\":1}", seen.getPayloadString(), "the body is forwarded");
         assertEquals(MediaTypeRegistry.APPLICATION_JSON, seen.getOptions().getContentFormat(),
                 "the body's media type travels with the body (Content-Type) when the endpoint sets none");

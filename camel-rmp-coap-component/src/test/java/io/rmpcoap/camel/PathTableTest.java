@@ -51,6 +51,7 @@ class PathTableTest {
         PathTable.Match<String> delete = find("users/1", Code.DELETE);
         assertNull(delete.consumer());
         assertEquals(ResponseCode.METHOD_NOT_ALLOWED, delete.failure());
+        assertEquals(Set.of(Code.GET, Code.PUT), delete.allowed(), "the methods the path is served for");
     }
 
     @Test

@@ -75,9 +75,10 @@ public final class DtlsConnectors {
      */
     public static DTLSConnector client(DtlsSettings settings, Configuration configuration, InetSocketAddress bind,
                                        DtlsMeter health) {
-        if (usesCertificates(settings) && settings.trustedCertificates().isEmpty()) {
+        if (usesCertificates(settings) && !settings.hasTrust()) {
             throw new IllegalArgumentException("coaps with certificates needs the trusted CA roots to verify the server: "
-                                               + "trustStore or sslContextParameters with trust managers");
+                                               + "trustStore or sslContextParameters with trust managers (for raw public "
+                                               + "keys: advancedCertificateVerifier or trustAllRawPublicKeys=true)");
         }
         DtlsConnectorConfig.Builder builder = base(settings, configuration, bind, health)
                 .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
@@ -90,7 +91,9 @@ public final class DtlsConnectors {
             builder.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, CLIENT_HANDSHAKE_RETRANSMISSION_TIMEOUT_MS,
                     TimeUnit.MILLISECONDS).set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, CLIENT_HANDSHAKE_RETRANSMISSIONS);
         }
-        if (settings.pskKey() != null) {
+        if (settings.advancedPskStore() != null) {
+            builder.setAdvancedPskStore(settings.advancedPskStore());
+        } else if (settings.pskKey() != null) {
             builder.setAdvancedPskStore(new AdvancedSinglePskStore(settings.pskIdentity(), settings.pskKey()));
         }
         trust(builder, settings);
@@ -107,18 +110,22 @@ public final class DtlsConnectors {
         if (usesCertificates(settings)) {
             if (settings.privateKey() == null) {
                 throw new IllegalArgumentException("A coaps consumer with certificates needs its own private key and "
-                                                   + "certificate: keyStore or sslContextParameters with key managers");
+                                                   + "certificate (keyStore or sslContextParameters with key managers) "
+                                                   + "or raw public key (privateKey and publicKey)");
             }
-            if (clientAuthentication.useCertificateRequest() && settings.trustedCertificates().isEmpty()) {
+            if (clientAuthentication.useCertificateRequest() && !settings.hasTrust()) {
                 throw new IllegalArgumentException("clientAuthentication=" + clientAuthentication + " needs the trusted CA "
-                                                   + "roots of the devices: trustStore or sslContextParameters with "
-                                                   + "trust managers");
+                                                   + "roots of the devices: trustStore or sslContextParameters with trust "
+                                                   + "managers (for raw public keys: advancedCertificateVerifier or "
+                                                   + "trustAllRawPublicKeys=true)");
             }
         }
         DtlsConnectorConfig.Builder builder = base(settings, configuration, address, health)
                 .set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY)
                 .set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, clientAuthentication);
-        if (settings.pskStore() != null) {
+        if (settings.advancedPskStore() != null) {
+            builder.setAdvancedPskStore(settings.advancedPskStore());
+        } else if (settings.pskStore() != null) {
             builder.setAdvancedPskStore(new PskStoreAdapter(settings.pskStore()));
         }
         if (clientAuthentication.useCertificateRequest()) {
@@ -184,11 +191,20 @@ public final class DtlsConnectors {
     }
 
     private static void trust(DtlsConnectorConfig.Builder builder, DtlsSettings settings) {
+        if (settings.certificateVerifier() != null) {
+            builder.setAdvancedCertificateVerifier(settings.certificateVerifier());
+            return;
+        }
+        StaticNewAdvancedCertificateVerifier.Builder verifier = StaticNewAdvancedCertificateVerifier.builder();
         if (!settings.trustedCertificates().isEmpty()) {
             // never with an empty list: Scandium would then trust every certificate
-            builder.setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
-                    .setTrustedCertificates(settings.trustedCertificates().toArray(new Certificate[0]))
-                    .build());
+            verifier.setTrustedCertificates(settings.trustedCertificates().toArray(new Certificate[0]));
+        }
+        if (settings.trustAllRawPublicKeys()) {
+            verifier.setTrustAllRPKs();
+        }
+        if (verifier.hasTrusts()) {
+            builder.setAdvancedCertificateVerifier(verifier.build());
         }
     }
 
@@ -196,6 +212,7 @@ public final class DtlsConnectors {
             DtlsSettings settings, Configuration configuration, InetSocketAddress address, DtlsMeter health) {
         DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(configuration)
                 .setAddress(address)
+                .set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, settings.recommendedCipherSuitesOnly())
                 .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, settings.cipherSuites().toArray(new CipherSuite[0]));
         if (health != null) {
             builder.setHealthHandler(health);
@@ -203,7 +220,9 @@ public final class DtlsConnectors {
         if (settings.connectionIdLength() != null) {
             builder.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, settings.connectionIdLength());
         }
-        if (settings.privateKey() != null) {
+        if (settings.publicKey() != null) {
+            builder.setCertificateIdentityProvider(new SingleCertificateProvider(settings.privateKey(), settings.publicKey()));
+        } else if (settings.privateKey() != null) {
             builder.setCertificateIdentityProvider(new SingleCertificateProvider(
                     settings.privateKey(), settings.certificateChain().toArray(new Certificate[0]),
                     CertificateType.X_509));

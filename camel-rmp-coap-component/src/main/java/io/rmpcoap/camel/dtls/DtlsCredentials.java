@@ -38,13 +38,68 @@ public final class DtlsCredentials {
         return new DtlsCredentials(configuration, context).settings(server);
     }
 
+    /**
+     * Refuses combinations of the DTLS options that contradict each other, and a privateKey and publicKey that are not
+     * one pair, naming the options (never a key).
+     *
+     * @throws IllegalArgumentException naming the options
+     */
+    public static void checkOptions(RmpCoapConfiguration c) {
+        if (c.getAdvancedPskStore() != null && (c.getPskIdentity() != null || c.getPskKey() != null
+                                                || c.getPskPassword() != null || c.getPskStore() != null
+                                                || c.getPskStoreFile() != null)) {
+            throw new IllegalArgumentException("advancedPskStore cannot be combined with pskIdentity, pskKey, pskPassword, "
+                                               + "pskStore or pskStoreFile: it gives identities and keys itself");
+        }
+        if (c.getAdvancedCertificateVerifier() != null && (c.getTrustStore() != null || c.isTrustAllRawPublicKeys()
+                                                           || hasTrustManagers(c.getSslContextParameters()))) {
+            throw new IllegalArgumentException("advancedCertificateVerifier cannot be combined with trustStore, the trust "
+                                               + "managers of sslContextParameters or trustAllRawPublicKeys: it decides "
+                                               + "trust itself");
+        }
+        if ((c.getPrivateKey() == null) != (c.getPublicKey() == null)) {
+            throw new IllegalArgumentException("privateKey and publicKey (a raw public key, RFC 7250) must be set together");
+        }
+        if (c.getPrivateKey() != null) {
+            if (c.getKeyStore() != null || hasKeyManagers(c.getSslContextParameters()) || c.getAlias() != null) {
+                throw new IllegalArgumentException("privateKey and publicKey (a raw public key) cannot be combined with "
+                                                   + "keyStore, alias or the key managers of sslContextParameters (a "
+                                                   + "certificate): choose one own identity");
+            }
+            if (!KeyMaterial.isKeyPair(c.getPrivateKey(), c.getPublicKey())) {
+                throw new IllegalArgumentException("privateKey and publicKey are not one key pair (or not EC or EdDSA keys)");
+            }
+        }
+    }
+
+    private static boolean hasTrustManagers(SSLContextParameters ssl) {
+        return ssl != null && ssl.getTrustManagers() != null && ssl.getTrustManagers().getKeyStore() != null;
+    }
+
+    private static boolean hasKeyManagers(SSLContextParameters ssl) {
+        return ssl != null && ssl.getKeyManagers() != null && ssl.getKeyManagers().getKeyStore() != null;
+    }
+
     private DtlsSettings settings(boolean server) throws GeneralSecurityException, IOException {
         RmpCoapConfiguration c = configuration;
-        RmpCoapProvider p = c.getProvider();
         DtlsSettings.Builder builder = DtlsSettings.builder()
-                .cipherSuites(c.getCipherSuites())
+                .cipherSuites(c.getCipherSuites(), c.isRecommendedCipherSuitesOnly())
                 .clientAuthentication(c.getClientAuthentication())
-                .connectionIdLength(c.getConnectionIdLength());
+                .connectionIdLength(c.getConnectionIdLength())
+                .certificateVerifier(c.getAdvancedCertificateVerifier())
+                .trustAllRawPublicKeys(c.isTrustAllRawPublicKeys());
+        if (c.getAdvancedPskStore() != null) {
+            builder.advancedPskStore(c.getAdvancedPskStore());
+        } else {
+            psk(builder, server);
+        }
+        certificates(builder);
+        return builder.build();
+    }
+
+    private void psk(DtlsSettings.Builder builder, boolean server) throws IOException {
+        RmpCoapConfiguration c = configuration;
+        RmpCoapProvider p = c.getProvider();
         String identity = firstNonNull(c.getPskIdentity(), p != null ? p.getPskIdentity() : null);
         byte[] key = pskKey(c.getPskKey(), c.getPskPassword());
         if (key == null && p != null) {
@@ -62,11 +117,18 @@ public final class DtlsCredentials {
         } else if (identity != null) {
             builder.psk(identity, key);
         }
+    }
+
+    private void certificates(DtlsSettings.Builder builder) throws GeneralSecurityException, IOException {
+        RmpCoapConfiguration c = configuration;
+        RmpCoapProvider p = c.getProvider();
         SSLContextParameters ssl = firstNonNull(c.getSslContextParameters(), p != null ? p.getSslContextParameters() : null);
         KeyStore trustStore = keyStore(c.getTrustStore(), c.getTrustStorePassword());
         KeyStore keyStore = keyStore(c.getKeyStore(), c.getKeyStorePassword());
         String keyPassword = c.getKeyStorePassword();
+        String alias = c.getAlias();
         if (ssl != null) {
+            alias = firstNonNull(alias, ssl.getCertAlias());
             if (trustStore == null && ssl.getTrustManagers() != null && ssl.getTrustManagers().getKeyStore() != null) {
                 trustStore = load(ssl.getTrustManagers().getKeyStore());
             }
@@ -76,14 +138,16 @@ public final class DtlsCredentials {
                         ssl.getKeyManagers().getKeyStore().getPassword());
             }
         }
-        if (trustStore != null) {
+        if (trustStore != null && c.getAdvancedCertificateVerifier() == null) {
             builder.trust(KeyMaterial.trustedCertificates(trustStore));
         }
-        if (keyStore != null) {
-            KeyMaterial.Identity own = KeyMaterial.identity(keyStore, keyPassword == null ? null : keyPassword.toCharArray());
+        if (c.getPrivateKey() != null) {
+            builder.rawPublicKey(c.getPrivateKey(), c.getPublicKey());
+        } else if (keyStore != null) {
+            KeyMaterial.Identity own = KeyMaterial.identity(keyStore, keyPassword == null ? null : keyPassword.toCharArray(),
+                    alias);
             builder.identity(own.privateKey(), own.chain());
         }
-        return builder.build();
     }
 
     private PskStore serverPskStore(String identity, byte[] key) throws IOException {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Locale;
 
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedPskStore;
+import org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier;
 
 /**
  * The DTLS credentials and policy of one endpoint, resolved from its options. Holds secrets: {@link #toString()}
@@ -30,10 +33,15 @@ public final class DtlsSettings {
     private final String pskIdentity;
     private final byte[] pskKey;
     private final PskStore pskStore;
+    private final AdvancedPskStore advancedPskStore;
     private final List<X509Certificate> trustedCertificates;
+    private final NewAdvancedCertificateVerifier certificateVerifier;
+    private final boolean trustAllRawPublicKeys;
     private final PrivateKey privateKey;
     private final List<X509Certificate> certificateChain;
+    private final PublicKey publicKey;
     private final List<CipherSuite> cipherSuites;
+    private final boolean recommendedCipherSuitesOnly;
     private final CertificateAuthenticationMode clientAuthentication;
     private final Integer connectionIdLength;
 
@@ -41,9 +49,14 @@ public final class DtlsSettings {
         this.pskIdentity = b.pskIdentity;
         this.pskKey = b.pskKey;
         this.pskStore = b.pskStore;
+        this.advancedPskStore = b.advancedPskStore;
         this.trustedCertificates = List.copyOf(b.trustedCertificates);
+        this.certificateVerifier = b.certificateVerifier;
+        this.trustAllRawPublicKeys = b.trustAllRawPublicKeys;
         this.privateKey = b.privateKey;
         this.certificateChain = List.copyOf(b.certificateChain);
+        this.publicKey = b.publicKey;
+        this.recommendedCipherSuitesOnly = b.recommendedCipherSuitesOnly;
         this.clientAuthentication = b.clientAuthentication;
         this.connectionIdLength = b.connectionIdLength;
         this.cipherSuites = b.cipherSuites.isEmpty() ? defaultSuites() : List.copyOf(b.cipherSuites);
@@ -53,14 +66,22 @@ public final class DtlsSettings {
         return new Builder();
     }
 
-    /** Whether PSK credentials (a client's identity and key, or a server's store) are configured. */
+    /** Whether PSK credentials (a client's identity and key, a server's store, or an AdvancedPskStore) are configured. */
     public boolean hasPsk() {
-        return pskKey != null || pskStore != null;
+        return pskKey != null || pskStore != null || advancedPskStore != null;
     }
 
-    /** Whether certificate material (trusted roots, or an own key and chain) is configured. */
+    /**
+     * Whether certificate or raw public key material (trusted roots, a verifier, or an own key with a chain or a public
+     * key) is configured.
+     */
     public boolean hasCertificates() {
-        return !trustedCertificates.isEmpty() || privateKey != null;
+        return hasTrust() || privateKey != null;
+    }
+
+    /** Whether peers' certificates or raw public keys can be verified: roots, a verifier, or trust in every RPK. */
+    public boolean hasTrust() {
+        return !trustedCertificates.isEmpty() || certificateVerifier != null || trustAllRawPublicKeys;
     }
 
     private List<CipherSuite> defaultSuites() {
@@ -84,6 +105,29 @@ public final class DtlsSettings {
 
     PskStore pskStore() {
         return pskStore;
+    }
+
+    AdvancedPskStore advancedPskStore() {
+        return advancedPskStore;
+    }
+
+    /** The integrator's verifier (or one trusting every raw public key), which decides trust instead of the roots. */
+    NewAdvancedCertificateVerifier certificateVerifier() {
+        return certificateVerifier;
+    }
+
+    /** Whether every peer's raw public key is trusted (explicitly configured; never the default). */
+    boolean trustAllRawPublicKeys() {
+        return trustAllRawPublicKeys;
+    }
+
+    /** The own raw public key (RFC 7250), with privateKey; null when the own identity is a certificate chain. */
+    PublicKey publicKey() {
+        return publicKey;
+    }
+
+    public boolean recommendedCipherSuitesOnly() {
+        return recommendedCipherSuitesOnly;
     }
 
     public List<X509Certificate> trustedCertificates() {
@@ -122,6 +166,11 @@ public final class DtlsSettings {
             digest.update(pskKey == null ? new byte[0] : pskKey);
             update(digest, pskStore == null ? "" : pskStore instanceof InMemoryPskStore memory
                     ? memory.fingerprint() : pskStore.getClass().getName() + "@" + System.identityHashCode(pskStore));
+            update(digest, identityOf(advancedPskStore));
+            update(digest, identityOf(certificateVerifier));
+            update(digest, String.valueOf(trustAllRawPublicKeys));
+            digest.update(publicKey == null ? new byte[0] : publicKey.getEncoded());
+            update(digest, String.valueOf(recommendedCipherSuitesOnly));
             for (X509Certificate c : trustedCertificates) {
                 digest.update(c.getEncoded());
             }
@@ -138,6 +187,11 @@ public final class DtlsSettings {
         }
     }
 
+    /** A bean by identity: the same instance shares an endpoint, another one does not. */
+    private static String identityOf(Object bean) {
+        return bean == null ? "" : bean.getClass().getName() + "@" + System.identityHashCode(bean);
+    }
+
     private static void update(MessageDigest digest, String text) {
         digest.update(text.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
@@ -149,8 +203,13 @@ public final class DtlsSettings {
                + (pskIdentity != null ? ", pskIdentity=" + pskIdentity : "")
                + (pskKey != null ? ", pskKey=******" : "")
                + (pskStore != null ? ", pskStore=" + pskStore.getClass().getSimpleName() : "")
+               + (advancedPskStore != null ? ", advancedPskStore=" + advancedPskStore.getClass().getSimpleName() : "")
                + ", trusted=" + trustedCertificates.size()
-               + (privateKey != null ? ", certificate=" + certificateChain.get(0).getSubjectX500Principal().getName() : "")
+               + (certificateVerifier != null ? ", verifier=" + certificateVerifier.getClass().getSimpleName() : "")
+               + (trustAllRawPublicKeys ? ", trustAllRawPublicKeys" : "")
+               + (publicKey != null ? ", rawPublicKey=" + publicKey.getAlgorithm()
+                       : privateKey != null ? ", certificate=" + certificateChain.get(0).getSubjectX500Principal().getName()
+                       : "")
                + ", clientAuthentication=" + clientAuthentication
                + (connectionIdLength != null ? ", connectionIdLength=" + connectionIdLength : "") + "]";
     }
@@ -159,10 +218,15 @@ public final class DtlsSettings {
         private String pskIdentity;
         private byte[] pskKey;
         private PskStore pskStore;
+        private AdvancedPskStore advancedPskStore;
         private final List<X509Certificate> trustedCertificates = new ArrayList<>();
+        private NewAdvancedCertificateVerifier certificateVerifier;
+        private boolean trustAllRawPublicKeys;
         private PrivateKey privateKey;
         private final List<X509Certificate> certificateChain = new ArrayList<>();
+        private PublicKey publicKey;
         private final List<CipherSuite> cipherSuites = new ArrayList<>();
+        private boolean recommendedCipherSuitesOnly = true;
         private CertificateAuthenticationMode clientAuthentication = CertificateAuthenticationMode.NONE;
         private Integer connectionIdLength;
 
@@ -182,6 +246,31 @@ public final class DtlsSettings {
             return this;
         }
 
+        /** Scandium's own PSK store, for a client or a server, in place of the PSK options. */
+        public Builder advancedPskStore(AdvancedPskStore store) {
+            this.advancedPskStore = store;
+            return this;
+        }
+
+        /** A verifier that decides which peer certificates and raw public keys to trust, in place of trusted roots. */
+        public Builder certificateVerifier(NewAdvancedCertificateVerifier verifier) {
+            this.certificateVerifier = verifier;
+            return this;
+        }
+
+        /** Trust every peer's raw public key: only when explicitly configured. */
+        public Builder trustAllRawPublicKeys(boolean trustAll) {
+            this.trustAllRawPublicKeys = trustAll;
+            return this;
+        }
+
+        /** An own raw public key identity (RFC 7250). */
+        public Builder rawPublicKey(PrivateKey key, PublicKey publicKey) {
+            this.privateKey = key;
+            this.publicKey = publicKey;
+            return this;
+        }
+
         public Builder trust(List<X509Certificate> certificates) {
             this.trustedCertificates.addAll(certificates);
             return this;
@@ -197,20 +286,25 @@ public final class DtlsSettings {
         }
 
         /**
-         * Comma-separated suite names, e.g. TLS_PSK_WITH_AES_128_CCM_8. Unknown names fail with a message that names
-         * them.
+         * Comma-separated suite names, e.g. TLS_PSK_WITH_AES_128_CCM_8. Unknown names, and with recommendedOnly the
+         * suites Scandium does not recommend (CBC), fail with a message that names them.
          */
-        public Builder cipherSuites(String names) {
+        public Builder cipherSuites(String names, boolean recommendedOnly) {
+            this.recommendedCipherSuitesOnly = recommendedOnly;
             if (names == null || names.isBlank()) {
                 return this;
             }
             for (String name : names.split(",")) {
                 String trimmed = name.trim().toUpperCase(Locale.ROOT);
                 CipherSuite suite = CipherSuite.getTypeByName(trimmed);
-                if (suite == null || !suite.isValidForNegotiation() || !suite.isSupported() || !suite.isRecommended()) {
-                    throw new IllegalArgumentException("cipherSuites: " + name.trim() + " is unknown, unsupported or not "
-                                                       + "recommended (CBC suites are refused); use e.g. " + PSK_SUITE + ", "
-                                                       + CERTIFICATE_SUITE);
+                if (suite == null || !suite.isValidForNegotiation() || !suite.isSupported()) {
+                    throw new IllegalArgumentException("cipherSuites: " + name.trim() + " is unknown or unsupported; use "
+                                                       + "e.g. " + PSK_SUITE + ", " + CERTIFICATE_SUITE);
+                }
+                if (recommendedOnly && !suite.isRecommended()) {
+                    throw new IllegalArgumentException("cipherSuites: " + name.trim() + " is not recommended (CBC "
+                                                       + "suites are refused unless recommendedCipherSuitesOnly=false); use "
+                                                       + "e.g. " + PSK_SUITE + ", " + CERTIFICATE_SUITE);
                 }
                 cipherSuites.add(suite);
             }
@@ -237,7 +331,9 @@ public final class DtlsSettings {
             if (settings.cipherSuites.isEmpty()) {
                 throw new IllegalArgumentException(
                         "coaps needs credentials: pskIdentity with pskKey or pskPassword (a consumer: pskStore or pskStoreFile), "
-                                                   + "or certificates (sslContextParameters, trustStore or keyStore)");
+                                                   + "advancedPskStore, certificates (sslContextParameters, trustStore or "
+                                                   + "keyStore), or raw public keys (privateKey and publicKey, "
+                                                   + "advancedCertificateVerifier)");
             }
             for (CipherSuite suite : settings.cipherSuites) {
                 if (suite.isPskBased() && !settings.hasPsk()) {

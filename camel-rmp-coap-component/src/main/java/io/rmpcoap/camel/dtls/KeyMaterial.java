@@ -3,6 +3,9 @@ package io.rmpcoap.camel.dtls;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -36,19 +39,62 @@ public final class KeyMaterial {
         return certificates;
     }
 
-    /** The private key and chain of the store's only (or first) key entry. */
-    public static Identity identity(KeyStore store, char[] keyPassword) throws GeneralSecurityException {
-        for (String alias : Collections.list(store.aliases())) {
-            if (store.isKeyEntry(alias)) {
-                PrivateKey key = (PrivateKey) store.getKey(alias, keyPassword);
-                List<X509Certificate> chain = new ArrayList<>();
-                for (Certificate c : store.getCertificateChain(alias)) {
-                    chain.add((X509Certificate) c);
-                }
-                return new Identity(key, chain);
+    /**
+     * The private key and chain of the store's key entry of the given alias, or without an alias of its only (or
+     * first) key entry.
+     */
+    public static Identity identity(KeyStore store, char[] keyPassword, String alias) throws GeneralSecurityException {
+        if (alias != null) {
+            if (!store.isKeyEntry(alias)) {
+                throw new GeneralSecurityException("alias " + alias + " is not a private key entry of the key store");
+            }
+            return identityOf(store, alias, keyPassword);
+        }
+        for (String name : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(name)) {
+                return identityOf(store, name, keyPassword);
             }
         }
         throw new GeneralSecurityException("The key store holds no private key entry");
+    }
+
+    private static Identity identityOf(KeyStore store, String alias, char[] keyPassword) throws GeneralSecurityException {
+        PrivateKey key = (PrivateKey) store.getKey(alias, keyPassword);
+        List<X509Certificate> chain = new ArrayList<>();
+        for (Certificate c : store.getCertificateChain(alias)) {
+            chain.add((X509Certificate) c);
+        }
+        return new Identity(key, chain);
+    }
+
+    /**
+     * Whether the two keys are one EC or EdDSA pair: a signature made with the private key verifies with the public
+     * key.
+     */
+    public static boolean isKeyPair(PrivateKey privateKey, PublicKey publicKey) {
+        String algorithm = switch (publicKey.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            case "Ed448" -> "Ed448";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return false;
+        }
+        try {
+            byte[] probe = new byte[32];
+            new SecureRandom().nextBytes(probe);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(privateKey);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /** A private key with its certificate chain, the own certificate first. */

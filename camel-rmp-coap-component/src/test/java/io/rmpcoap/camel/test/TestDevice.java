@@ -3,8 +3,11 @@ package io.rmpcoap.camel.test;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
@@ -15,6 +18,7 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.auth.RawPublicKeyIdentity;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.TcpConfig;
 import org.eclipse.californium.elements.config.UdpConfig;
@@ -124,6 +128,26 @@ public final class TestDevice implements AutoCloseable {
         if (key != null) {
             dtls.setCertificateIdentityProvider(
                     new SingleCertificateProvider(key, chain.toArray(new X509Certificate[0]), CertificateType.X_509));
+        }
+        return new TestDevice(CoapEndpoint.builder().setConfiguration(configuration)
+                .setConnector(new DTLSConnector(dtls.build())).build());
+    }
+
+    /**
+     * A device speaking DTLS with TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 and raw public keys (RFC 7250): it presents its
+     * own key pair (none when null) and trusts only the given servers' public keys.
+     */
+    public static TestDevice rawPublicKey(KeyPair own, PublicKey... trustedServers) throws Exception {
+        Configuration configuration = configuration();
+        RawPublicKeyIdentity[] trusted = Arrays.stream(trustedServers).map(RawPublicKeyIdentity::new)
+                .toArray(RawPublicKeyIdentity[]::new);
+        DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(configuration)
+                .setAddress(new InetSocketAddress("127.0.0.1", 0))
+                .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY)
+                .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8)
+                .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder().setTrustedRPKs(trusted).build());
+        if (own != null) {
+            dtls.setCertificateIdentityProvider(new SingleCertificateProvider(own.getPrivate(), own.getPublic()));
         }
         return new TestDevice(CoapEndpoint.builder().setConfiguration(configuration)
                 .setConnector(new DTLSConnector(dtls.build())).build());
