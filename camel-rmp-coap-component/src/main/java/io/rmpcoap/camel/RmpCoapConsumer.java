@@ -99,6 +99,18 @@ public class RmpCoapConsumer extends DefaultConsumer {
         return s != null ? s.clusterNodes() : null;
     }
 
+    /** This consumer's node id in a Connection-ID cluster, or null. */
+    Integer clusterNodeId() {
+        RmpCoapServer s = server;
+        return s != null ? s.clusterNodeId() : null;
+    }
+
+    /** Where the management channel of the cluster node listens, or null. */
+    InetSocketAddress clusterManagementAddress() {
+        RmpCoapServer s = server;
+        return s != null ? s.clusterManagementAddress() : null;
+    }
+
     /** The address the server listens on, or null while the socket is not bound. */
     InetSocketAddress getListeningAddress() {
         RmpCoapServer s = server;

@@ -9,6 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rmpcoap.camel.dtls.DtlsClusterNodes;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
@@ -31,6 +36,12 @@ final class DtlsClusterNode implements AutoCloseable {
     DtlsClusterNode(int id, String host, String nodes) throws Exception {
         this.id = id;
         context.getRegistry().bind("meters", meters);
+        HealthCheckRegistry health = new DefaultHealthCheckRegistry();
+        health.setCamelContext(context);
+        HealthCheckRepository consumers = (HealthCheckRepository) health.resolveById("consumers");
+        consumers.setEnabled(true);
+        health.register(consumers);
+        context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, health);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -68,6 +79,11 @@ final class DtlsClusterNode implements AutoCloseable {
 
     double count(String meter, String reason) {
         return meters.find(meter).tag("reason", reason).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** The consumer's health check, called now. */
+    HealthCheck.Result health() {
+        return ((HealthCheckAware) consumer()).getHealthCheck().call();
     }
 
     org.apache.camel.CamelContext context() {

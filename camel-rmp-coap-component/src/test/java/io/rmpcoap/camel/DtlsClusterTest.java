@@ -6,6 +6,9 @@ import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.test.UdpRelay;
 import io.rmpcoap.camel.tools.PskKeys;
+import org.apache.camel.console.DevConsole;
+import org.apache.camel.console.DevConsoleRegistry;
+import org.apache.camel.health.HealthCheck;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.Request;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,33 @@ class DtlsClusterTest {
             assertNotNull(answer);
             assertEquals("node 2: no-cid", answer.getResponseText());
             assertEquals(0, two.count("rmpcoap.cluster.records.forwarded"));
+        }
+    }
+
+    @Test
+    void theHealthCheckAndTheDevConsoleSayWhichNodesANodeReachesAndANodeNameThatDoesNotResolveYetIsNoError()
+            throws Exception {
+        int management1 = FreePorts.udp();
+        int management2 = FreePorts.udp();
+        String nodes = nodes(management1, management2) + ",3=node-3.rmpcoap-cluster.invalid:5700";
+        try (DtlsClusterNode one = new DtlsClusterNode(1, "127.0.0.2", nodes);
+             DtlsClusterNode two = new DtlsClusterNode(2, "127.0.0.3", nodes)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> one.reaches(2));
+            HealthCheck.Result health = one.health();
+            assertEquals(HealthCheck.State.UP, health.getState(), "a node stays up while another is unreachable");
+            assertEquals(1, health.getDetails().get("cluster.nodeId"));
+            assertEquals("127.0.0.2:" + management1, health.getDetails().get("cluster.managementAddress"));
+            assertEquals("2", health.getDetails().get("cluster.nodes.reachable"));
+            assertEquals("reachable 127.0.0.3:" + management2, health.getDetails().get("cluster.node.2"));
+            assertEquals("unreachable node-3.rmpcoap-cluster.invalid:5700 (unresolved)",
+                    health.getDetails().get("cluster.node.3"));
+
+            DevConsole console = DevConsoleRegistry.get(one.context()).resolveById("rmpcoap");
+            String text = (String) console.call(DevConsole.MediaType.TEXT);
+            assertTrue(text.contains("Cluster node 1, management 127.0.0.2:" + management1), text);
+            assertTrue(text.contains("Node 2 at 127.0.0.3:" + management2 + " (127.0.0.3:" + management2 + "): reachable"),
+                    text);
+            assertTrue(text.contains("Node 3 at node-3.rmpcoap-cluster.invalid:5700 (null): unreachable"), text);
         }
     }
 }
