@@ -40,9 +40,10 @@ public final class GatewayProperties {
                                           + "&sessionStoreMaxAge={{rmp.gateway.sessionStoreMaxAge:43200000}}";
 
     /**
-     * The Connection-ID cluster (Scandium's DtlsManagedClusterConnector), off unless
-     * {@code rmp.gateway.cluster.nodeId} is set (an optional placeholder: a blank value would become node 0): this replica's node id, the management addresses of all replicas, where this one's management channel
-     * binds (by default the listen host and the port of its own entry) and the channel's secret.
+     * The Connection-ID cluster (Scandium's DtlsManagedClusterConnector), off unless {@code rmp.gateway.cluster.nodeId}
+     * is set (an optional placeholder, since Camel would turn an empty number into 0): this replica's node id, the
+     * management addresses of all replicas, where this one's management channel binds (by default the listen host and
+     * the port of its own entry) and the channel's secret.
      */
     public static final String CLUSTER = "clusterNodeId={{?rmp.gateway.cluster.nodeId}}"
                                          + "&clusterNodes=RAW({{rmp.gateway.cluster.nodes:}})"
