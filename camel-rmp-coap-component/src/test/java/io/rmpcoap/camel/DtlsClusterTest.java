@@ -1,17 +1,23 @@
 package io.rmpcoap.camel;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.TestDevice;
+import io.rmpcoap.camel.test.TestPki;
 import io.rmpcoap.camel.test.UdpRelay;
 import io.rmpcoap.camel.tools.PskKeys;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.console.DevConsole;
 import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.Request;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -105,6 +111,31 @@ class DtlsClusterTest {
             assertTrue(text.contains("Node 2 at 127.0.0.3:" + management2 + " (127.0.0.3:" + management2 + "): reachable"),
                     text);
             assertTrue(text.contains("Node 3 at node-3.rmpcoap-cluster.invalid:5700 (null): unreachable"), text);
+        }
+    }
+
+    @Test
+    void aCertificateOnlyConsumerIsAClusterNodeTooItsManagementChannelUsesThePskSuite(@TempDir Path dir) throws Exception {
+        TestPki pki = TestPki.create(dir);
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("rmpcoap:coaps://127.0.0.2:0/hello?keyStore=" + pki.server().keyStoreUri() + "&keyStorePassword="
+                         + TestPki.PASSWORD + "&connectionIdLength=6&clusterNodeId=1&clusterNodes=1=127.0.0.2:"
+                         + FreePorts.udp() + ",2=127.0.0.3:" + FreePorts.udp() + "&clusterSecret=RAW("
+                         + DtlsClusterNode.SECRET + ")")
+                            .routeId("certificates").setBody(constant("served"));
+                }
+            });
+            context.start();
+            RmpCoapConsumer consumer = (RmpCoapConsumer) context.getRoute("certificates").getConsumer();
+            try (UdpRelay balancer = new UdpRelay(consumer.getLocalAddress());
+                 TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), null, null)) {
+                CoapResponse answer = device.send(Request.newGet().setURI("coaps://127.0.0.1/hello"), balancer.port());
+                assertNotNull(answer);
+                assertEquals("served", answer.getResponseText());
+            }
         }
     }
 }
