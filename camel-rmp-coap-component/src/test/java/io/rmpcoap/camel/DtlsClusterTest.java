@@ -84,6 +84,7 @@ class DtlsClusterTest {
             assertNotNull(answer);
             assertEquals("node 2: no-cid", answer.getResponseText());
             assertEquals(0, two.count("rmpcoap.cluster.records.forwarded"));
+            assertEquals(0, one.served.get());
         }
     }
 
@@ -95,7 +96,7 @@ class DtlsClusterTest {
         String nodes = nodes(management1, management2) + ",3=node-3.rmpcoap-cluster.invalid:5700";
         try (DtlsClusterNode one = new DtlsClusterNode(1, "127.0.0.2", nodes);
              DtlsClusterNode two = new DtlsClusterNode(2, "127.0.0.3", nodes)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> one.reaches(2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> one.reaches(2) && two.reaches(1));
             HealthCheck.Result health = one.health();
             assertEquals(HealthCheck.State.UP, health.getState(), "a node stays up while another is unreachable");
             assertEquals(1, health.getDetails().get("cluster.nodeId"));
