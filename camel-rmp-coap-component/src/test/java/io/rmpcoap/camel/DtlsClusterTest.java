@@ -74,6 +74,31 @@ class DtlsClusterTest {
     }
 
     @Test
+    void aRestartedNodeIsReachedAgainAndForwardsForTheOtherNodeWithoutANewDeviceHandshake() throws Exception {
+        String nodes = nodes(FreePorts.udp(), FreePorts.udp());
+        try (DtlsClusterNode one = new DtlsClusterNode(1, "127.0.0.2", nodes);
+             UdpRelay balancer = new UdpRelay(one.address());
+             TestDevice device = TestDevice.psk("hello", KEY, 0)) {
+            int handshake;
+            try (DtlsClusterNode two = new DtlsClusterNode(2, "127.0.0.3", nodes)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> one.reaches(2) && two.reaches(1));
+                assertEquals("node 1: first", post(device, balancer, "first").getResponseText());
+                handshake = balancer.clientHellos();
+            }
+            // node 1 still holds a management session with the old node 2; the new one opens a fresh one
+            try (DtlsClusterNode two = new DtlsClusterNode(2, "127.0.0.3", nodes)) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> two.reaches(1) && one.reaches(2));
+                balancer.retarget(two.address());
+                CoapResponse moved = post(device, balancer, "after-restart");
+                assertNotNull(moved, "no answer through the restarted node");
+                assertEquals("node 1: after-restart", moved.getResponseText());
+                assertEquals(handshake, balancer.clientHellos(), "no new device handshake");
+                assertTrue(two.count("rmpcoap.cluster.records.forwarded") >= 1);
+            }
+        }
+    }
+
+    @Test
     void aDeviceWithoutConnectionIdIsServedByTheNodeItReaches() throws Exception {
         String nodes = nodes(FreePorts.udp(), FreePorts.udp());
         try (DtlsClusterNode one = new DtlsClusterNode(1, "127.0.0.2", nodes);
