@@ -35,6 +35,14 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": target.getConfiguration().setCipherSuites(property(camelContext, java.lang.String.class, value)); return true;
         case "clientauthentication":
         case "clientAuthentication": target.getConfiguration().setClientAuthentication(property(camelContext, org.eclipse.californium.elements.config.CertificateAuthenticationMode.class, value)); return true;
+        case "clustermanagementaddress":
+        case "clusterManagementAddress": target.getConfiguration().setClusterManagementAddress(property(camelContext, java.lang.String.class, value)); return true;
+        case "clusternodeid":
+        case "clusterNodeId": target.getConfiguration().setClusterNodeId(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "clusternodes":
+        case "clusterNodes": target.getConfiguration().setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "clustersecret":
+        case "clusterSecret": target.getConfiguration().setClusterSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "coapmethodrestrict":
         case "coapMethodRestrict": target.getConfiguration().setCoapMethodRestrict(property(camelContext, java.lang.String.class, value)); return true;
         case "connectionidlength":
@@ -138,6 +146,14 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": return java.lang.String.class;
         case "clientauthentication":
         case "clientAuthentication": return org.eclipse.californium.elements.config.CertificateAuthenticationMode.class;
+        case "clustermanagementaddress":
+        case "clusterManagementAddress": return java.lang.String.class;
+        case "clusternodeid":
+        case "clusterNodeId": return java.lang.Integer.class;
+        case "clusternodes":
+        case "clusterNodes": return java.lang.String.class;
+        case "clustersecret":
+        case "clusterSecret": return java.lang.String.class;
         case "coapmethodrestrict":
         case "coapMethodRestrict": return java.lang.String.class;
         case "connectionidlength":
@@ -242,6 +258,14 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": return target.getConfiguration().getCipherSuites();
         case "clientauthentication":
         case "clientAuthentication": return target.getConfiguration().getClientAuthentication();
+        case "clustermanagementaddress":
+        case "clusterManagementAddress": return target.getConfiguration().getClusterManagementAddress();
+        case "clusternodeid":
+        case "clusterNodeId": return target.getConfiguration().getClusterNodeId();
+        case "clusternodes":
+        case "clusterNodes": return target.getConfiguration().getClusterNodes();
+        case "clustersecret":
+        case "clusterSecret": return target.getConfiguration().getClusterSecret();
         case "coapmethodrestrict":
         case "coapMethodRestrict": return target.getConfiguration().getCoapMethodRestrict();
         case "connectionidlength":

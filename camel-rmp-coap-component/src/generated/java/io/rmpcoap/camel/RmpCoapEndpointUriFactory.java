@@ -23,7 +23,7 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(53);
+        Set<String> props = new HashSet<>(57);
         props.add("accept");
         props.add("advancedCertificateVerifier");
         props.add("advancedPskStore");
@@ -31,6 +31,10 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("bridgeErrorHandler");
         props.add("cipherSuites");
         props.add("clientAuthentication");
+        props.add("clusterManagementAddress");
+        props.add("clusterNodeId");
+        props.add("clusterNodes");
+        props.add("clusterSecret");
         props.add("coapMethodRestrict");
         props.add("connectionIdLength");
         props.add("contentFormat");
@@ -78,7 +82,8 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("workerPoolSize");
         props.add("workerQueueSize");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(7);
+        Set<String> secretProps = new HashSet<>(8);
+        secretProps.add("clusterSecret");
         secretProps.add("keyStorePassword");
         secretProps.add("privateKey");
         secretProps.add("proxyUri");

@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
+import io.rmpcoap.camel.dtls.DtlsClusterSettings;
 import io.rmpcoap.camel.dtls.DtlsCredentials;
 import io.rmpcoap.camel.dtls.DtlsSessionStore;
 import io.rmpcoap.camel.dtls.DtlsSettings;
@@ -64,6 +65,10 @@ public class RmpCoapEndpoint extends DefaultEndpoint
 
     @Override
     public Producer createProducer() throws Exception {
+        if (configuration.getClusterNodeId() != null) {
+            throw new IllegalArgumentException("clusterNodeId is a consumer option: rmpcoap:" + address
+                                               + " cannot be a cluster node as a producer");
+        }
         return configuration.isNotify() ? new RmpCoapNotifier(this) : new RmpCoapProducer(this);
     }
 
@@ -146,6 +151,7 @@ public class RmpCoapEndpoint extends DefaultEndpoint
             DtlsCredentials.checkOptions(configuration);
             DtlsSessionStore.validate(configuration.getSessionStoreFile(), configuration.getSessionStorePassword(),
                     configuration.getSessionStoreMaxAge(), address.secure());
+            validateCluster();
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(getEndpointUri(), e.getMessage());
         }
@@ -228,6 +234,22 @@ public class RmpCoapEndpoint extends DefaultEndpoint
         if (refused) {
             throw new ResolveEndpointFailedException(getEndpointUri(), option + " is not supported on "
                                                                       + address.scheme() + ": " + why);
+        }
+    }
+
+    private void validateCluster() {
+        RmpCoapConfiguration c = configuration;
+        if (DtlsClusterSettings.of(c.getClusterNodeId(), c.getClusterNodes(), c.getClusterManagementAddress(),
+                c.getClusterSecret(), c.getConnectionIdLength()) == null) {
+            return;
+        }
+        if (!address.secure() || address.tcp()) {
+            throw new IllegalArgumentException("clusterNodeId needs coaps: the cluster routes DTLS records by their "
+                                               + "Connection ID");
+        }
+        if (c.isObserve() || c.isNotify()) {
+            throw new IllegalArgumentException("clusterNodeId is for a consumer that serves devices, not with "
+                                               + (c.isObserve() ? "observe" : "notify"));
         }
     }
 
