@@ -88,8 +88,8 @@ class CamelRunTest {
                 assertNull(seen.query(), "the AuthToken is removed from the URL");
                 assertEquals("Basic " + TOKEN, seen.authorization());
 
-                assertTrue(camel.output().contains("Resolved: io.rmpcoap:camel-rmp-coap-routes:" + version),
-                        camel::output);
+                // Camel JBang prints "Resolved: ..." only for downloads slower than its threshold, so the proof that
+                // --dep was resolved here is the dependency jar it put into the private repository
                 assertTrue(Files.isRegularFile(repository.resolve(
                         "org/eclipse/californium/scandium/3.14.0/scandium-3.14.0.jar")),
                         "the --dep's dependencies were resolved into the private repository");
