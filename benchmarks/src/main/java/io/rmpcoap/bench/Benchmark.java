@@ -29,7 +29,9 @@ import org.eclipse.californium.core.coap.CoAP;
  * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, out-rmpcoap, out-camel-coap,
  * out-raw; and the experiment gateway-vertx),
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
- * {@code --endpoints N} (client sockets of the inbound load, default 64).
+ * {@code --endpoints N} (client sockets of the inbound load, default 64), {@code --warmup S} (seconds per inbound
+ * target, default 20), {@code --reps N} and {@code --window S} (the c=64 windows, default 5 of 2 s),
+ * {@code --levels 1,16,256} (the other concurrency levels, {@code none} to skip them and GET), {@code --no-handshakes}.
  */
 public final class Benchmark {
 
@@ -111,6 +113,8 @@ public final class Benchmark {
     private double shortWarmup = 0.5;
     private double shortWindow = 1;
     private int[] otherLevels = {1, 16, 256};
+    private boolean levelsAndGet = true;
+    private boolean handshakes = true;
     private int sessions = 1000;
     private int loadEndpoints = 64;
 
@@ -142,6 +146,16 @@ public final class Benchmark {
                 case "--security" -> securities = List.of(args[++i].split(","));
                 case "--sessions" -> b.sessions = Integer.parseInt(args[++i]);
                 case "--endpoints" -> b.loadEndpoints = Integer.parseInt(args[++i]);
+                case "--warmup" -> b.warmup = Double.parseDouble(args[++i]);
+                case "--reps" -> b.reps = Integer.parseInt(args[++i]);
+                case "--window" -> b.window = Double.parseDouble(args[++i]);
+                case "--levels" -> {
+                    String levels = args[++i];
+                    b.levelsAndGet = !"none".equals(levels);
+                    b.otherLevels = b.levelsAndGet ? Stream.of(levels.split(",")).mapToInt(Integer::parseInt).toArray()
+                            : new int[0];
+                }
+                case "--no-handshakes" -> b.handshakes = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -254,7 +268,7 @@ public final class Benchmark {
             }
             // 3. each target in turn: the other concurrency levels and GET, once the JIT has settled (right after a 4 s
             // warm-up the gateway's c=1 rate was a fifth of its settled rate)
-            for (Live l : live) {
+            for (Live l : levelsAndGet ? live : List.<Live>of()) {
                 String label = l.target().id() + " " + security;
                 guard(l, () -> {
                     for (int c : l.target().full() ? otherLevels : new int[0]) {
@@ -271,7 +285,7 @@ public final class Benchmark {
             // 4. DTLS handshakes and idle sessions
             for (Live l : live) {
                 String label = l.target().id() + " " + security;
-                if (!"dtls".equals(security) || !l.target().full()) {
+                if (!handshakes || !"dtls".equals(security) || !l.target().full()) {
                     continue;
                 }
                 guard(l, () -> {

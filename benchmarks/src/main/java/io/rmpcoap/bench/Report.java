@@ -125,7 +125,7 @@ final class Report {
             }
         }
         line("");
-        line("Each window of c=64 (req/s): %s", windows(Benchmark.inboundTargets().stream().map(Benchmark.Inbound::id).toList()));
+        line("Each window of c=64, in the order run (req/s, CPU µs/request): %s", windows(Benchmark.inboundTargets().stream().map(Benchmark.Inbound::id).toList()));
         line("");
         line("### Inbound, other concurrency levels and GET (one window each)");
         line("");
@@ -172,7 +172,8 @@ final class Report {
                     continue;
                 }
                 s.append(s.length() == 0 ? "" : "; ").append(id).append(' ').append(sec).append(' ');
-                s.append(String.join(" / ", r.c64.stream().map(x -> f0(x.reqPerSec())).toList()));
+                s.append(String.join(" / ", r.c64.stream().map(x -> f0(x.reqPerSec()) + " @ " + f0(x.cpuUsPerRequest()))
+                        .toList()));
             }
         }
         return s.toString();
@@ -213,7 +214,7 @@ final class Report {
             }
         }
         line("");
-        line("Each window of c=64 (req/s): %s", windows(Benchmark.OUTBOUND.stream().map(Benchmark.Outbound::id).toList()));
+        line("Each window of c=64, in the order run (req/s, CPU µs/request): %s", windows(Benchmark.OUTBOUND.stream().map(Benchmark.Outbound::id).toList()));
         line("");
     }
 
@@ -222,6 +223,19 @@ final class Report {
         line("");
         line("| target | transport | measured | goal | met |");
         line("| --- | --- | ---: | ---: | :---: |");
+        // issue 16: the gateway against the lean forwarder, and the forwarder against californium-proxy2
+        for (String sec : List.of("udp", "dtls")) {
+            cpuRatio("gateway CPU per request vs lean forwarder", sec, "gateway", "hand", 1.15, true);
+            ratio("gateway vs lean forwarder", sec, "gateway", "hand", 0.9);
+            cpuRatio("lean forwarder CPU per request vs californium-proxy2", sec, "hand", "proxy2", 1.0, false);
+        }
+        Runs gh = runs("gateway", "dtls");
+        Runs hh = runs("hand", "dtls");
+        if (gh != null && hh != null && gh.handshakes != null && hh.handshakes != null) {
+            double x = gh.handshakes.handshakesPerSecond() / hh.handshakes.handshakesPerSecond();
+            verdict("gateway DTLS handshakes/s vs lean forwarder", "dtls", f2(x) + "x (" + f0(gh.handshakes.handshakesPerSecond())
+                    + " / " + f0(hh.handshakes.handshakesPerSecond()) + ")", ">= 0.95x", x >= 0.95);
+        }
         for (String sec : List.of("udp", "dtls")) {
             ratio("gateway vs californium-proxy2", sec, "gateway", "proxy2", 1.5);
             ratio("gateway vs plain Camel route", sec, "gateway", "camel-coap", 4.0);
@@ -263,6 +277,18 @@ final class Report {
         double x = ra.reqPerSec() / rb.reqPerSec();
         verdict(title, sec, f2(x) + "x (" + f0(ra.reqPerSec()) + " / " + f0(rb.reqPerSec()) + ")", ">= " + goal + "x",
                 x >= goal);
+    }
+
+    /** CPU µs/request of {@code a} over {@code b}'s; the goal is an upper bound. */
+    private void cpuRatio(String title, String sec, String a, String b, double goal, boolean printGoal) {
+        Result ra = c64(a, sec);
+        Result rb = c64(b, sec);
+        if (ra == null || rb == null || !(rb.cpuUsPerRequest() > 0)) {
+            return;
+        }
+        double x = ra.cpuUsPerRequest() / rb.cpuUsPerRequest();
+        verdict(title, sec, f2(x) + "x (" + f1(ra.cpuUsPerRequest()) + " / " + f1(rb.cpuUsPerRequest()) + " µs)",
+                "<= " + (printGoal ? f2(goal) : "1") + "x", x <= goal);
     }
 
     private void verdict(String title, String sec, String measured, String goal, Boolean met) {
