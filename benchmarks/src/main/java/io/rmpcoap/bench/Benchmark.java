@@ -69,7 +69,11 @@ public final class Benchmark {
             // the shipped gateway uses a DTLS Connection ID (rmp.gateway.connectionIdLength=6); this is its cost
             new Inbound("gateway-no-cid", "gateway route without DTLS Connection ID (rmp.gateway.connectionIdLength blank)",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
-                    List.of("rmp.gateway.connectionIdLength="), false, true));
+                    List.of("rmp.gateway.connectionIdLength="), false, true),
+            // every answer as a separate response (an empty ACK at once, then the answer as a Confirmable message)
+            new Inbound("gateway-separate", "gateway route answering every request with a separate response",
+                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
+                    List.of("rmp.gateway.separateResponseDelay=0"), false, true));
 
     /** The inbound targets, then the experiments. */
     static List<Inbound> inboundTargets() {
@@ -293,9 +297,10 @@ public final class Benchmark {
                     HandshakeProbe.Outcome h = HandshakeProbe.run(new InetSocketAddress("127.0.0.1", l.child().port()),
                             l.child(), sessions, 32);
                     l.runs().handshakes = h;
-                    out.accept(String.format(Locale.ROOT, "   %s: %d handshakes (%d failed): %.0f handshakes/s, %.2f MiB "
-                                                          + "heap per 1,000 idle sessions", label, h.sessions(), h.failed(),
-                            h.handshakesPerSecond(), h.heapMiBPer1000()));
+                    out.accept(String.format(Locale.ROOT, "   %s: %d handshakes (%d failed): %.0f handshakes/s, %.0f µs "
+                                                          + "target CPU per handshake, %.2f MiB heap per 1,000 idle sessions",
+                            label, h.sessions(), h.failed(), h.handshakesPerSecond(), h.cpuUsPerHandshake(),
+                            h.heapMiBPer1000()));
                     return null;
                 });
             }

@@ -150,15 +150,16 @@ final class Report {
              + "at a time, then vanish without close_notify; the target's used heap after full GCs is compared before and "
              + "after. Handshakes/s is limited by both sides: the clients run on the same 2 cores.");
         line("");
-        line("| target | sessions | failed | handshakes/s | heap MiB per 1,000 idle sessions |");
-        line("| --- | ---: | ---: | ---: | ---: |");
+        line("| target | sessions | failed | handshakes/s | target CPU µs per handshake | heap MiB per 1,000 idle sessions |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: |");
         for (Benchmark.Inbound t : Benchmark.inboundTargets()) {
             Runs r = runs(t.id(), "dtls");
             if (r == null || r.handshakes == null) {
                 continue;
             }
-            line("| %s | %d | %d | %s | %s |", t.title(), r.handshakes.sessions(), r.handshakes.failed(),
-                    f0(r.handshakes.handshakesPerSecond()), f2(r.handshakes.heapMiBPer1000()));
+            line("| %s | %d | %d | %s | %s | %s |", t.title(), r.handshakes.sessions(), r.handshakes.failed(),
+                    f0(r.handshakes.handshakesPerSecond()), f0(r.handshakes.cpuUsPerHandshake()),
+                    f2(r.handshakes.heapMiBPer1000()));
         }
         line("");
     }
