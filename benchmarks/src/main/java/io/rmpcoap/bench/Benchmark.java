@@ -31,7 +31,8 @@ import org.eclipse.californium.core.coap.CoAP;
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
  * {@code --endpoints N} (client sockets of the inbound load, default 64), {@code --warmup S} (seconds per inbound
  * target, default 20), {@code --reps N} and {@code --window S} (the c=64 windows, default 5 of 2 s),
- * {@code --levels 1,16,256} (the other concurrency levels, {@code none} to skip them and GET), {@code --no-handshakes}.
+ * {@code --levels 1,16,256} (the other concurrency levels, {@code none} to skip them and GET), {@code --no-handshakes},
+ * {@code --handshake-rounds N} (handshake probes per target, taking turns; default 1).
  */
 public final class Benchmark {
 
@@ -70,6 +71,9 @@ public final class Benchmark {
             new Inbound("gateway-no-cid", "gateway route without DTLS Connection ID (rmp.gateway.connectionIdLength blank)",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
                     List.of("rmp.gateway.connectionIdLength="), false, true),
+            // the gateway of another build, for A/B runs: -Dbench.cp.gateway-before=<its component jar>,<its routes jar>
+            new Inbound("gateway-before", "gateway route, the build before the change (-Dbench.cp.gateway-before)",
+                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI, List.of(), false, true),
             // every answer as a separate response (an empty ACK at once, then the answer as a Confirmable message)
             new Inbound("gateway-separate", "gateway route answering every request with a separate response",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
@@ -91,6 +95,7 @@ public final class Benchmark {
         final Map<Integer, Result> levels = new LinkedHashMap<>();
         Result get64;
         HandshakeProbe.Outcome handshakes;
+        final List<HandshakeProbe.Outcome> handshakeRounds = new ArrayList<>();
         String failure;
 
         Result median() {
@@ -119,6 +124,7 @@ public final class Benchmark {
     private int[] otherLevels = {1, 16, 256};
     private boolean levelsAndGet = true;
     private boolean handshakes = true;
+    private int handshakeRounds = 1;
     private int sessions = 1000;
     private int loadEndpoints = 64;
 
@@ -160,6 +166,7 @@ public final class Benchmark {
                             : new int[0];
                 }
                 case "--no-handshakes" -> b.handshakes = false;
+                case "--handshake-rounds" -> b.handshakeRounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -286,17 +293,18 @@ public final class Benchmark {
                     return null;
                 });
             }
-            // 4. DTLS handshakes and idle sessions
-            for (Live l : live) {
+            // 4. DTLS handshakes and idle sessions, in rounds taking turns like the windows; the median round counts
+            for (int round = 1; round <= handshakeRounds; round++) for (Live l : live) {
                 String label = l.target().id() + " " + security;
-                if (!handshakes || !"dtls".equals(security) || !l.target().full()) {
+                if (!handshakes || !"dtls".equals(security)) {
                     continue;
                 }
                 guard(l, () -> {
                     out.accept("   " + label + " DTLS handshakes: " + sessions + " fresh sessions, 32 at a time");
                     HandshakeProbe.Outcome h = HandshakeProbe.run(new InetSocketAddress("127.0.0.1", l.child().port()),
                             l.child(), sessions, 32);
-                    l.runs().handshakes = h;
+                    l.runs().handshakeRounds.add(h);
+                    l.runs().handshakes = HandshakeProbe.median(l.runs().handshakeRounds);
                     out.accept(String.format(Locale.ROOT, "   %s: %d handshakes (%d failed): %.0f handshakes/s, %.0f µs "
                                                           + "target CPU per handshake, %.2f MiB heap per 1,000 idle sessions",
                             label, h.sessions(), h.failed(), h.handshakesPerSecond(), h.cpuUsPerHandshake(),

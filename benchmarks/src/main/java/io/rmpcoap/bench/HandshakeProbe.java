@@ -33,6 +33,13 @@ public final class HandshakeProbe {
     private HandshakeProbe() {
     }
 
+    /** The round with the median handshake rate. */
+    public static Outcome median(List<Outcome> rounds) {
+        List<Outcome> sorted = new ArrayList<>(rounds);
+        sorted.sort(java.util.Comparator.comparingDouble(Outcome::handshakesPerSecond));
+        return sorted.get(sorted.size() / 2);
+    }
+
     public static Outcome run(InetSocketAddress target, Child child, int sessions, int parallel) throws Exception {
         long heap0 = child.heapAfterGc();
         Configuration config = BenchConfig.lightClient();
