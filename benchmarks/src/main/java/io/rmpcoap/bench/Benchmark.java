@@ -74,6 +74,10 @@ public final class Benchmark {
             // the gateway of another build, for A/B runs: -Dbench.cp.gateway-before=<its component jar>,<its routes jar>
             new Inbound("gateway-before", "gateway route, the build before the change (-Dbench.cp.gateway-before)",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI, List.of(), false, true),
+            // fewer workers than requests in flight: a worker finds the next request queued instead of parking for it
+            new Inbound("gateway-w16", "gateway route with 16 workers (rmp.gateway.workerPoolSize=16)",
+                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
+                    List.of("rmp.gateway.workerPoolSize=16"), false, true),
             // every answer as a separate response (an empty ACK at once, then the answer as a Confirmable message)
             new Inbound("gateway-separate", "gateway route answering every request with a separate response",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
@@ -96,6 +100,8 @@ public final class Benchmark {
         Result get64;
         HandshakeProbe.Outcome handshakes;
         final List<HandshakeProbe.Outcome> handshakeRounds = new ArrayList<>();
+        /** /proc counters per request of each c=64 window (null entries where /proc could not be read). */
+        final List<ProcStats.PerRequest> kernel = new ArrayList<>();
         String failure;
 
         Result median() {
@@ -272,9 +278,21 @@ public final class Benchmark {
             for (int rep = 1; rep <= reps; rep++) {
                 for (Live l : live) {
                     int n = rep;
-                    guard(l, () -> l.runs().c64.addAll(engine.run(l.target().id() + " " + security + " POST c=64 (" + n + "/"
-                                                                  + reps + ")", l.driver(), 64, turnWarmup, window, 1,
-                            l.child()::cpuNanos, harnessCpu)));
+                    guard(l, () -> {
+                        ProcStats proc = new ProcStats(l.child());
+                        List<Result> measured = engine.run(l.target().id() + " " + security + " POST c=64 (" + n + "/" + reps
+                                                         + ")", l.driver(), 64, turnWarmup, window, 1, proc::cpu,
+                                harnessCpu);
+                        l.runs().c64.addAll(measured);
+                        ProcStats.PerRequest kernel = proc.perRequest(measured.get(0).ok());
+                        l.runs().kernel.add(kernel);
+                        if (kernel != null) {
+                            out.accept(String.format(Locale.ROOT, "   per request: %.1f µs user, %.1f µs kernel, %.2f "
+                                                                  + "context switches", kernel.userUs(), kernel.systemUs(),
+                                    kernel.contextSwitches()));
+                        }
+                        return null;
+                    });
                 }
             }
             // 3. each target in turn: the other concurrency levels and GET, once the JIT has settled (right after a 4 s

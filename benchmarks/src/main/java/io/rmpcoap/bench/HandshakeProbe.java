@@ -33,11 +33,16 @@ public final class HandshakeProbe {
     private HandshakeProbe() {
     }
 
-    /** The round with the median handshake rate. */
+    /**
+     * The round with the median handshake rate, with the heap per session of the first round (later rounds start with
+     * the earlier rounds' sessions, which the target may be expiring meanwhile).
+     */
     public static Outcome median(List<Outcome> rounds) {
         List<Outcome> sorted = new ArrayList<>(rounds);
         sorted.sort(java.util.Comparator.comparingDouble(Outcome::handshakesPerSecond));
-        return sorted.get(sorted.size() / 2);
+        Outcome m = sorted.get(sorted.size() / 2);
+        return new Outcome(m.sessions(), m.handshakesPerSecond(), rounds.get(0).heapMiBPer1000(), m.failed(),
+                m.cpuUsPerHandshake());
     }
 
     public static Outcome run(InetSocketAddress target, Child child, int sessions, int parallel) throws Exception {

@@ -125,6 +125,10 @@ final class Report {
             }
         }
         line("");
+        line("Per request, medians of the c=64 windows, from /proc (user and kernel CPU, context switches of all the "
+             + "target's threads; JFR's samples show Java code only): %s", kernel(Benchmark.inboundTargets().stream()
+                .map(Benchmark.Inbound::id).toList()));
+        line("");
         line("Each window of c=64, in the order run (req/s, CPU µs/request): %s", windows(Benchmark.inboundTargets().stream().map(Benchmark.Inbound::id).toList()));
         line("");
         line("### Inbound, other concurrency levels and GET (one window each)");
@@ -180,6 +184,32 @@ final class Report {
         return s.toString();
     }
 
+    private String kernel(List<String> ids) {
+        StringBuilder s = new StringBuilder();
+        for (String id : ids) {
+            for (String sec : List.of("udp", "dtls")) {
+                Runs r = runs(id, sec);
+                if (r == null || r.kernel.stream().noneMatch(java.util.Objects::nonNull)) {
+                    continue;
+                }
+                List<ProcStats.PerRequest> k = r.kernel.stream().filter(java.util.Objects::nonNull).toList();
+                s.append(s.length() == 0 ? "" : "; ").append(id).append(' ').append(sec).append(' ')
+                        .append(f1(median(k.stream().mapToDouble(ProcStats.PerRequest::userUs).toArray()))).append(" µs user, ")
+                        .append(f1(median(k.stream().mapToDouble(ProcStats.PerRequest::systemUs).toArray())))
+                        .append(" µs kernel, ")
+                        .append(f2(median(k.stream().mapToDouble(ProcStats.PerRequest::contextSwitches).toArray())))
+                        .append(" context switches");
+            }
+        }
+        return s.toString();
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
     private static String cell(Result r) {
         if (r == null) {
             return "–";
@@ -214,6 +244,10 @@ final class Report {
                         cell(r.levels.get(1)), cell(r.levels.get(16)), cell(r.levels.get(256)));
             }
         }
+        line("");
+        line("Per request, medians of the c=64 windows, from /proc (user and kernel CPU, context switches of all the "
+             + "target's threads; JFR's samples show Java code only): %s", kernel(Benchmark.inboundTargets().stream()
+                .map(Benchmark.Inbound::id).toList()));
         line("");
         line("Each window of c=64, in the order run (req/s, CPU µs/request): %s", windows(Benchmark.OUTBOUND.stream().map(Benchmark.Outbound::id).toList()));
         line("");
