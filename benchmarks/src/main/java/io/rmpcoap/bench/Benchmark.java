@@ -30,8 +30,11 @@ import org.eclipse.californium.core.coap.CoAP;
  * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, out-rmpcoap, out-camel-coap,
  * out-raw; and the experiment gateway-vertx),
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
- * {@code --endpoints N} (client sockets of the inbound load, default 64), {@code --charts DIR} (where the PNG charts go,
- * default {@code benchmarks/charts} beside the report).
+ * {@code --endpoints N} (client sockets of the inbound load, default 64), {@code --warmup S} (seconds per inbound
+ * target, default 20), {@code --reps N} and {@code --window S} (the c=64 windows, default 5 of 2 s),
+ * {@code --levels 1,16,256} (the other concurrency levels, {@code none} to skip them and GET), {@code --no-handshakes},
+ * {@code --handshake-rounds N} (handshake probes per target, taking turns; default 1), {@code --charts DIR} (where the PNG
+ * charts go, default {@code benchmarks/charts} beside the report).
  */
 public final class Benchmark {
 
@@ -69,7 +72,18 @@ public final class Benchmark {
             // the shipped gateway uses a DTLS Connection ID (rmp.gateway.connectionIdLength=6); this is its cost
             new Inbound("gateway-no-cid", "gateway route without DTLS Connection ID (rmp.gateway.connectionIdLength blank)",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
-                    List.of("rmp.gateway.connectionIdLength="), false, true));
+                    List.of("rmp.gateway.connectionIdLength="), false, true),
+            // the gateway of another build, for A/B runs: -Dbench.cp.gateway-before=<its component jar>,<its routes jar>
+            new Inbound("gateway-before", "gateway route, the build before the change (-Dbench.cp.gateway-before)",
+                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI, List.of(), false, true),
+            // fewer workers than requests in flight: a worker finds the next request queued instead of parking for it
+            new Inbound("gateway-w16", "gateway route with 16 workers (rmp.gateway.workerPoolSize=16)",
+                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
+                    List.of("rmp.gateway.workerPoolSize=16"), false, true),
+            // every answer as a separate response (an empty ACK at once, then the answer as a Confirmable message)
+            new Inbound("gateway-separate", "gateway route answering every request with a separate response",
+                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
+                    List.of("rmp.gateway.separateResponseDelay=0"), false, true));
 
     /** The inbound targets, then the experiments. */
     static List<Inbound> inboundTargets() {
@@ -87,6 +101,9 @@ public final class Benchmark {
         final Map<Integer, Result> levels = new LinkedHashMap<>();
         Result get64;
         HandshakeProbe.Outcome handshakes;
+        final List<HandshakeProbe.Outcome> handshakeRounds = new ArrayList<>();
+        /** /proc counters per request of each c=64 window (null entries where /proc could not be read). */
+        final List<ProcStats.PerRequest> kernel = new ArrayList<>();
         String failure;
 
         Result median() {
@@ -113,6 +130,9 @@ public final class Benchmark {
     private double shortWarmup = 0.5;
     private double shortWindow = 1;
     private int[] otherLevels = {1, 16, 256};
+    private boolean levelsAndGet = true;
+    private boolean handshakes = true;
+    private int handshakeRounds = 1;
     private int sessions = 1000;
     private int loadEndpoints = 64;
 
@@ -146,6 +166,17 @@ public final class Benchmark {
                 case "--security" -> securities = List.of(args[++i].split(","));
                 case "--sessions" -> b.sessions = Integer.parseInt(args[++i]);
                 case "--endpoints" -> b.loadEndpoints = Integer.parseInt(args[++i]);
+                case "--warmup" -> b.warmup = Double.parseDouble(args[++i]);
+                case "--reps" -> b.reps = Integer.parseInt(args[++i]);
+                case "--window" -> b.window = Double.parseDouble(args[++i]);
+                case "--levels" -> {
+                    String levels = args[++i];
+                    b.levelsAndGet = !"none".equals(levels);
+                    b.otherLevels = b.levelsAndGet ? Stream.of(levels.split(",")).mapToInt(Integer::parseInt).toArray()
+                            : new int[0];
+                }
+                case "--no-handshakes" -> b.handshakes = false;
+                case "--handshake-rounds" -> b.handshakeRounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -253,14 +284,26 @@ public final class Benchmark {
             for (int rep = 1; rep <= reps; rep++) {
                 for (Live l : live) {
                     int n = rep;
-                    guard(l, () -> l.runs().c64.addAll(engine.run(l.target().id() + " " + security + " POST c=64 (" + n + "/"
-                                                                  + reps + ")", l.driver(), 64, turnWarmup, window, 1,
-                            l.child()::cpuNanos, harnessCpu)));
+                    guard(l, () -> {
+                        ProcStats proc = new ProcStats(l.child());
+                        List<Result> measured = engine.run(l.target().id() + " " + security + " POST c=64 (" + n + "/" + reps
+                                                         + ")", l.driver(), 64, turnWarmup, window, 1, proc::cpu,
+                                harnessCpu);
+                        l.runs().c64.addAll(measured);
+                        ProcStats.PerRequest kernel = proc.perRequest(measured.get(0).ok());
+                        l.runs().kernel.add(kernel);
+                        if (kernel != null) {
+                            out.accept(String.format(Locale.ROOT, "   per request: %.1f µs user, %.1f µs kernel, %.2f "
+                                                                  + "context switches", kernel.userUs(), kernel.systemUs(),
+                                    kernel.contextSwitches()));
+                        }
+                        return null;
+                    });
                 }
             }
             // 3. each target in turn: the other concurrency levels and GET, once the JIT has settled (right after a 4 s
             // warm-up the gateway's c=1 rate was a fifth of its settled rate)
-            for (Live l : live) {
+            for (Live l : levelsAndGet ? live : List.<Live>of()) {
                 String label = l.target().id() + " " + security;
                 guard(l, () -> {
                     for (int c : l.target().full() ? otherLevels : new int[0]) {
@@ -274,20 +317,22 @@ public final class Benchmark {
                     return null;
                 });
             }
-            // 4. DTLS handshakes and idle sessions
-            for (Live l : live) {
+            // 4. DTLS handshakes and idle sessions, in rounds taking turns like the windows; the median round counts
+            for (int round = 1; round <= handshakeRounds; round++) for (Live l : live) {
                 String label = l.target().id() + " " + security;
-                if (!"dtls".equals(security) || !l.target().full()) {
+                if (!handshakes || !"dtls".equals(security)) {
                     continue;
                 }
                 guard(l, () -> {
                     out.accept("   " + label + " DTLS handshakes: " + sessions + " fresh sessions, 32 at a time");
                     HandshakeProbe.Outcome h = HandshakeProbe.run(new InetSocketAddress("127.0.0.1", l.child().port()),
                             l.child(), sessions, 32);
-                    l.runs().handshakes = h;
-                    out.accept(String.format(Locale.ROOT, "   %s: %d handshakes (%d failed): %.0f handshakes/s, %.2f MiB "
-                                                          + "heap per 1,000 idle sessions", label, h.sessions(), h.failed(),
-                            h.handshakesPerSecond(), h.heapMiBPer1000()));
+                    l.runs().handshakeRounds.add(h);
+                    l.runs().handshakes = HandshakeProbe.median(l.runs().handshakeRounds);
+                    out.accept(String.format(Locale.ROOT, "   %s: %d handshakes (%d failed): %.0f handshakes/s, %.0f µs "
+                                                          + "target CPU per handshake, %.2f MiB heap per 1,000 idle sessions",
+                            label, h.sessions(), h.failed(), h.handshakesPerSecond(), h.cpuUsPerHandshake(),
+                            h.heapMiBPer1000()));
                     return null;
                 });
             }

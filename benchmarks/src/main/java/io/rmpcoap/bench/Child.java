@@ -80,7 +80,11 @@ public final class Child implements AutoCloseable {
                         + new File(logDir, name.replaceAll("[^A-Za-z0-9.-]", "_") + ".jfr").getAbsolutePath());
         }
         command.add("-cp");
-        command.add(absoluteClassPath());
+        // A/B in one run: -Dbench.cp.<name>=jar,jar puts other builds of some jars (e.g. the component and routes
+        // before a change) in front of the launcher's class path for that child
+        String id = name.replaceAll("-(udp|dtls)$", "");
+        String prefix = System.getProperty("bench.cp." + id);
+        command.add((prefix == null ? "" : prefix.replace(",", File.pathSeparator) + File.pathSeparator) + absoluteClassPath());
         command.add(mainClass);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir)

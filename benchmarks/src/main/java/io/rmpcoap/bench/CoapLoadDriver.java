@@ -118,7 +118,12 @@ public final class CoapLoadDriver extends AsyncDriver implements AutoCloseable {
             return; // not CoAP: whatever it answered, the request counts as a timeout
         }
         if (message.getType() == CoAP.Type.CON) {
-            link.send(serializer.getByteArray(EmptyMessage.newACK(message, target)));
+            EmptyMessage ack = EmptyMessage.newACK(message, target);
+            // an empty message has the empty token; without it the serializer fails, which ended the read loop the
+            // first time a target answered with a separate response (a target slower than its separate-response delay
+            // then looked stalled)
+            ack.setToken(Token.EMPTY);
+            link.send(serializer.getByteArray(ack));
         }
         if (message instanceof Response response) {
             Completion completion = pending.remove(response.getToken());
@@ -182,6 +187,9 @@ public final class CoapLoadDriver extends AsyncDriver implements AutoCloseable {
                 }
             } catch (Exception e) {
                 // closed: the driver stops
+                if (selector.isOpen()) {
+                    e.printStackTrace();
+                }
             }
         }
 

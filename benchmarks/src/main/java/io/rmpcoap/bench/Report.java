@@ -135,7 +135,11 @@ final class Report {
             }
         }
         line("");
-        line("Each window of c=64 (req/s): %s", windows(Benchmark.inboundTargets().stream().map(Benchmark.Inbound::id).toList()));
+        line("Per request, medians of the c=64 windows, from /proc (user and kernel CPU, context switches of all the "
+             + "target's threads; JFR's samples show Java code only): %s", kernel(Benchmark.inboundTargets().stream()
+                .map(Benchmark.Inbound::id).toList()));
+        line("");
+        line("Each window of c=64, in the order run (req/s, CPU µs/request): %s", windows(Benchmark.inboundTargets().stream().map(Benchmark.Inbound::id).toList()));
         line("");
         chart(charts.inboundThroughput());
         chart(charts.inboundLatency());
@@ -163,15 +167,16 @@ final class Report {
              + "at a time, then vanish without close_notify; the target's used heap after full GCs is compared before and "
              + "after. Handshakes/s is limited by both sides: the clients run on the same 2 cores.");
         line("");
-        line("| target | sessions | failed | handshakes/s | heap MiB per 1,000 idle sessions |");
-        line("| --- | ---: | ---: | ---: | ---: |");
+        line("| target | sessions | failed | handshakes/s | target CPU µs per handshake | heap MiB per 1,000 idle sessions |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: |");
         for (Benchmark.Inbound t : Benchmark.inboundTargets()) {
             Runs r = runs(t.id(), "dtls");
             if (r == null || r.handshakes == null) {
                 continue;
             }
-            line("| %s | %d | %d | %s | %s |", t.title(), r.handshakes.sessions(), r.handshakes.failed(),
-                    f0(r.handshakes.handshakesPerSecond()), f2(r.handshakes.heapMiBPer1000()));
+            line("| %s | %d | %d | %s | %s | %s |", t.title(), r.handshakes.sessions(), r.handshakes.failed(),
+                    f0(r.handshakes.handshakesPerSecond()), f0(r.handshakes.cpuUsPerHandshake()),
+                    f2(r.handshakes.heapMiBPer1000()));
         }
         line("");
     }
@@ -185,10 +190,37 @@ final class Report {
                     continue;
                 }
                 s.append(s.length() == 0 ? "" : "; ").append(id).append(' ').append(sec).append(' ');
-                s.append(String.join(" / ", r.c64.stream().map(x -> f0(x.reqPerSec())).toList()));
+                s.append(String.join(" / ", r.c64.stream().map(x -> f0(x.reqPerSec()) + " @ " + f0(x.cpuUsPerRequest()))
+                        .toList()));
             }
         }
         return s.toString();
+    }
+
+    private String kernel(List<String> ids) {
+        StringBuilder s = new StringBuilder();
+        for (String id : ids) {
+            for (String sec : List.of("udp", "dtls")) {
+                Runs r = runs(id, sec);
+                if (r == null || r.kernel.stream().noneMatch(java.util.Objects::nonNull)) {
+                    continue;
+                }
+                List<ProcStats.PerRequest> k = r.kernel.stream().filter(java.util.Objects::nonNull).toList();
+                s.append(s.length() == 0 ? "" : "; ").append(id).append(' ').append(sec).append(' ')
+                        .append(f1(median(k.stream().mapToDouble(ProcStats.PerRequest::userUs).toArray()))).append(" µs user, ")
+                        .append(f1(median(k.stream().mapToDouble(ProcStats.PerRequest::systemUs).toArray())))
+                        .append(" µs kernel, ")
+                        .append(f2(median(k.stream().mapToDouble(ProcStats.PerRequest::contextSwitches).toArray())))
+                        .append(" context switches");
+            }
+        }
+        return s.toString();
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static String cell(Result r) {
@@ -226,7 +258,11 @@ final class Report {
             }
         }
         line("");
-        line("Each window of c=64 (req/s): %s", windows(Benchmark.OUTBOUND.stream().map(Benchmark.Outbound::id).toList()));
+        line("Per request, medians of the c=64 windows, from /proc (user and kernel CPU, context switches of all the "
+             + "target's threads; JFR's samples show Java code only): %s", kernel(Benchmark.inboundTargets().stream()
+                .map(Benchmark.Inbound::id).toList()));
+        line("");
+        line("Each window of c=64, in the order run (req/s, CPU µs/request): %s", windows(Benchmark.OUTBOUND.stream().map(Benchmark.Outbound::id).toList()));
         line("");
         chart(charts.outboundThroughput());
     }
@@ -236,6 +272,19 @@ final class Report {
         line("");
         line("| target | transport | measured | goal | met |");
         line("| --- | --- | ---: | ---: | :---: |");
+        // issue 16: the gateway against the lean forwarder, and the forwarder against californium-proxy2
+        for (String sec : List.of("udp", "dtls")) {
+            cpuRatio("gateway CPU per request vs lean forwarder", sec, "gateway", "hand", 1.15, true);
+            ratio("gateway vs lean forwarder", sec, "gateway", "hand", 0.9);
+            cpuRatio("lean forwarder CPU per request vs californium-proxy2", sec, "hand", "proxy2", 1.0, false);
+        }
+        Runs gh = runs("gateway", "dtls");
+        Runs hh = runs("hand", "dtls");
+        if (gh != null && hh != null && gh.handshakes != null && hh.handshakes != null) {
+            double x = gh.handshakes.handshakesPerSecond() / hh.handshakes.handshakesPerSecond();
+            verdict("gateway DTLS handshakes/s vs lean forwarder", "dtls", f2(x) + "x (" + f0(gh.handshakes.handshakesPerSecond())
+                    + " / " + f0(hh.handshakes.handshakesPerSecond()) + ")", ">= 0.95x", x >= 0.95);
+        }
         for (String sec : List.of("udp", "dtls")) {
             ratio("gateway vs californium-proxy2", sec, "gateway", "proxy2", 1.5);
             ratio("gateway vs plain Camel route", sec, "gateway", "camel-coap", 4.0);
@@ -277,6 +326,18 @@ final class Report {
         double x = ra.reqPerSec() / rb.reqPerSec();
         verdict(title, sec, f2(x) + "x (" + f0(ra.reqPerSec()) + " / " + f0(rb.reqPerSec()) + ")", ">= " + goal + "x",
                 x >= goal);
+    }
+
+    /** CPU µs/request of {@code a} over {@code b}'s; the goal is an upper bound. */
+    private void cpuRatio(String title, String sec, String a, String b, double goal, boolean printGoal) {
+        Result ra = c64(a, sec);
+        Result rb = c64(b, sec);
+        if (ra == null || rb == null || !(rb.cpuUsPerRequest() > 0)) {
+            return;
+        }
+        double x = ra.cpuUsPerRequest() / rb.cpuUsPerRequest();
+        verdict(title, sec, f2(x) + "x (" + f1(ra.cpuUsPerRequest()) + " / " + f1(rb.cpuUsPerRequest()) + " µs)",
+                "<= " + (printGoal ? f2(goal) : "1") + "x", x <= goal);
     }
 
     private void verdict(String title, String sec, String measured, String goal, Boolean met) {

@@ -170,7 +170,8 @@ public class AuthTokenProcessor implements Processor {
 
     /** Percent-decoding only: a Base64 token's '+' is not a space. */
     private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        // without a '%' there is nothing to decode (the usual name and token)
+        return text.indexOf('%') < 0 ? text : URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** Answers {@code code}; the consumer logs and counts the refusal by {@code reason} (RmpCoapConstants.REFUSAL_REASON). */

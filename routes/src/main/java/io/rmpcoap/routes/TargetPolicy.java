@@ -23,7 +23,6 @@ public final class TargetPolicy {
     /** RFC 7252 limits Proxy-Uri to 1034 bytes. */
     static final int MAX_LENGTH = 1034;
 
-    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
     /** Encoded dots and slashes, backslashes, empty segments and dot segments, also with a path parameter ({@code ..;x}). */
     private static final Pattern PATH_TRICKS = Pattern.compile("(?i)%2e|%2f|%5c|\\\\|//|(^|/)\\.\\.?(;[^/]*)?(/|$)");
 
@@ -37,7 +36,11 @@ public final class TargetPolicy {
         DENIED
     }
 
-    private record Entry(String scheme, String host, int port, String pathPrefix) {
+    private record Entry(String scheme, String host, int port, String pathPrefix, String below) {
+
+        Entry(String scheme, String host, int port, String pathPrefix) {
+            this(scheme, host, port, pathPrefix, pathPrefix.endsWith("/") ? pathPrefix : pathPrefix + "/");
+        }
 
         boolean matches(String scheme, String host, int port, String path) {
             if (!this.host.equals(host)) {
@@ -46,8 +49,7 @@ public final class TargetPolicy {
             if (this.scheme == null) {
                 return port == defaultPort(scheme);
             }
-            return this.scheme.equals(scheme) && this.port == port
-                   && (path.equals(pathPrefix) || path.startsWith(pathPrefix.endsWith("/") ? pathPrefix : pathPrefix + "/"));
+            return this.scheme.equals(scheme) && this.port == port && (path.equals(pathPrefix) || path.startsWith(below));
         }
     }
 
@@ -106,8 +108,8 @@ public final class TargetPolicy {
         if (proxyUri == null) {
             return Decision.NOT_HTTP;
         }
-        var scheme = SCHEME.matcher(proxyUri);
-        if (!scheme.find() || !isHttp(scheme.group(1))) {
+        // the scheme is what precedes the first ':'; it is http or https exactly when the text starts with one of them
+        if (!proxyUri.regionMatches(true, 0, "http:", 0, 5) && !proxyUri.regionMatches(true, 0, "https:", 0, 6)) {
             return Decision.NOT_HTTP;
         }
         URI uri = proxyUri.length() > MAX_LENGTH ? null : parse(proxyUri);
@@ -123,13 +125,23 @@ public final class TargetPolicy {
             return false;
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (PATH_TRICKS.matcher(path).find()) {
+        if (mayHidePathTricks(path) && PATH_TRICKS.matcher(path).find()) {
             return false;
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String host = normalizeHost(uri.getHost());
         int port = effectivePort(scheme, uri.getPort());
-        return entries.stream().anyMatch(entry -> entry.matches(scheme, host, port, path));
+        for (Entry entry : entries) {
+            if (entry.matches(scheme, host, port, path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the path has a character every {@link #PATH_TRICKS} match needs; most API paths have none. */
+    private static boolean mayHidePathTricks(String path) {
+        return path.indexOf('.') >= 0 || path.indexOf('%') >= 0 || path.indexOf('\\') >= 0 || path.contains("//");
     }
 
     private static URI parse(String text) {
