@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,8 +66,12 @@ final class GatewayReplica implements AutoCloseable {
     }
 
     GatewayReplica awaitReady() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !process.isAlive() || ready());
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !process.isAlive() || ready());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not ready: " + log(), e);
+        }
         assertTrue(process.isAlive(), this::log);
         return this;
     }
