@@ -25,7 +25,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * The manifests of {@code deploy/kubernetes/cluster/} read as the Kubernetes API's own types (fabric8's model of the
  * API schemas): a field the kind does not have or a value of the wrong type fails here. Both the offline validation
- * ({@code DeploymentDescriptorsTest}) and the replicas of {@code GatewayClusterTest} read the gateway's configuration
+ * ({@code DeploymentDescriptorsTest}) and the replicas of {@code GatewayClusterBalancerTest} read the gateway's configuration
  * from these files, so the tested replicas and the deployed ones cannot drift apart.
  */
 final class ClusterManifests {

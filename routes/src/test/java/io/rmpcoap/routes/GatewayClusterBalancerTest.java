@@ -59,7 +59,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GatewayClusterTest {
+class GatewayClusterBalancerTest {
 
     static final int DEVICES = 20;
     static final int REQUESTS = 200;
