@@ -39,6 +39,14 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "cipherSuites": getOrCreateConfiguration(target).setCipherSuites(property(camelContext, java.lang.String.class, value)); return true;
         case "clientauthentication":
         case "clientAuthentication": getOrCreateConfiguration(target).setClientAuthentication(property(camelContext, org.eclipse.californium.elements.config.CertificateAuthenticationMode.class, value)); return true;
+        case "clustermanagementaddress":
+        case "clusterManagementAddress": getOrCreateConfiguration(target).setClusterManagementAddress(property(camelContext, java.lang.String.class, value)); return true;
+        case "clusternodeid":
+        case "clusterNodeId": getOrCreateConfiguration(target).setClusterNodeId(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "clusternodes":
+        case "clusterNodes": getOrCreateConfiguration(target).setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "clustersecret":
+        case "clusterSecret": getOrCreateConfiguration(target).setClusterSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "coapconfiguration":
         case "coapConfiguration": target.setCoapConfiguration(property(camelContext, org.eclipse.californium.elements.config.Configuration.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.rmpcoap.camel.RmpCoapConfiguration.class, value)); return true;
@@ -141,6 +149,14 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "cipherSuites": return java.lang.String.class;
         case "clientauthentication":
         case "clientAuthentication": return org.eclipse.californium.elements.config.CertificateAuthenticationMode.class;
+        case "clustermanagementaddress":
+        case "clusterManagementAddress": return java.lang.String.class;
+        case "clusternodeid":
+        case "clusterNodeId": return java.lang.Integer.class;
+        case "clusternodes":
+        case "clusterNodes": return java.lang.String.class;
+        case "clustersecret":
+        case "clusterSecret": return java.lang.String.class;
         case "coapconfiguration":
         case "coapConfiguration": return org.eclipse.californium.elements.config.Configuration.class;
         case "configuration": return io.rmpcoap.camel.RmpCoapConfiguration.class;
@@ -239,6 +255,14 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "cipherSuites": return getOrCreateConfiguration(target).getCipherSuites();
         case "clientauthentication":
         case "clientAuthentication": return getOrCreateConfiguration(target).getClientAuthentication();
+        case "clustermanagementaddress":
+        case "clusterManagementAddress": return getOrCreateConfiguration(target).getClusterManagementAddress();
+        case "clusternodeid":
+        case "clusterNodeId": return getOrCreateConfiguration(target).getClusterNodeId();
+        case "clusternodes":
+        case "clusterNodes": return getOrCreateConfiguration(target).getClusterNodes();
+        case "clustersecret":
+        case "clusterSecret": return getOrCreateConfiguration(target).getClusterSecret();
         case "coapconfiguration":
         case "coapConfiguration": return target.getCoapConfiguration();
         case "configuration": return target.getConfiguration();

@@ -30,6 +30,14 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": target.getConfiguration().setCipherSuites(property(camelContext, java.lang.String.class, value)); return true;
         case "clientauthentication":
         case "clientAuthentication": target.getConfiguration().setClientAuthentication(property(camelContext, org.eclipse.californium.elements.config.CertificateAuthenticationMode.class, value)); return true;
+        case "clustermanagementaddress":
+        case "clusterManagementAddress": target.getConfiguration().setClusterManagementAddress(property(camelContext, java.lang.String.class, value)); return true;
+        case "clusternodeid":
+        case "clusterNodeId": target.getConfiguration().setClusterNodeId(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "clusternodes":
+        case "clusterNodes": target.getConfiguration().setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "clustersecret":
+        case "clusterSecret": target.getConfiguration().setClusterSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "connectionidlength":
         case "connectionIdLength": target.getConfiguration().setConnectionIdLength(property(camelContext, java.lang.Integer.class, value)); return true;
         case "contentformat":
@@ -118,6 +126,14 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": return java.lang.String.class;
         case "clientauthentication":
         case "clientAuthentication": return org.eclipse.californium.elements.config.CertificateAuthenticationMode.class;
+        case "clustermanagementaddress":
+        case "clusterManagementAddress": return java.lang.String.class;
+        case "clusternodeid":
+        case "clusterNodeId": return java.lang.Integer.class;
+        case "clusternodes":
+        case "clusterNodes": return java.lang.String.class;
+        case "clustersecret":
+        case "clusterSecret": return java.lang.String.class;
         case "connectionidlength":
         case "connectionIdLength": return java.lang.Integer.class;
         case "contentformat":
@@ -207,6 +223,14 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "cipherSuites": return target.getConfiguration().getCipherSuites();
         case "clientauthentication":
         case "clientAuthentication": return target.getConfiguration().getClientAuthentication();
+        case "clustermanagementaddress":
+        case "clusterManagementAddress": return target.getConfiguration().getClusterManagementAddress();
+        case "clusternodeid":
+        case "clusterNodeId": return target.getConfiguration().getClusterNodeId();
+        case "clusternodes":
+        case "clusterNodes": return target.getConfiguration().getClusterNodes();
+        case "clustersecret":
+        case "clusterSecret": return target.getConfiguration().getClusterSecret();
         case "connectionidlength":
         case "connectionIdLength": return target.getConfiguration().getConnectionIdLength();
         case "contentformat":

@@ -23,11 +23,15 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(45);
+        Set<String> props = new HashSet<>(49);
         props.add("accept");
         props.add("bridgeErrorHandler");
         props.add("cipherSuites");
         props.add("clientAuthentication");
+        props.add("clusterManagementAddress");
+        props.add("clusterNodeId");
+        props.add("clusterNodes");
+        props.add("clusterSecret");
         props.add("connectionIdLength");
         props.add("contentFormat");
         props.add("exceptionHandler");
@@ -70,7 +74,8 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("workerPoolSize");
         props.add("workerQueueSize");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(6);
+        Set<String> secretProps = new HashSet<>(7);
+        secretProps.add("clusterSecret");
         secretProps.add("keyStorePassword");
         secretProps.add("proxyUri");
         secretProps.add("pskKey");

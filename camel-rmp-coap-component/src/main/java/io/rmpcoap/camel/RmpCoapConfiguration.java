@@ -102,6 +102,14 @@ public class RmpCoapConfiguration implements Cloneable {
     private String sessionStorePassword;
     @UriParam(label = "consumer,security", defaultValue = "43200000", javaType = "java.time.Duration")
     private long sessionStoreMaxAge = DEFAULT_SESSION_STORE_MAX_AGE;
+    @UriParam(label = "consumer,security")
+    private Integer clusterNodeId;
+    @UriParam(label = "consumer,security")
+    private String clusterNodes;
+    @UriParam(label = "consumer,security")
+    private String clusterManagementAddress;
+    @UriParam(label = "consumer,security", secret = true)
+    private String clusterSecret;
 
     public CoAP.Type getMessageType() {
         return messageType;
@@ -611,6 +619,62 @@ public class RmpCoapConfiguration implements Cloneable {
      */
     public void setSessionStoreMaxAge(long sessionStoreMaxAge) {
         this.sessionStoreMaxAge = sessionStoreMaxAge;
+    }
+
+    public Integer getClusterNodeId() {
+        return clusterNodeId;
+    }
+
+    /**
+     * Makes this coaps consumer a node of a Connection-ID cluster of gateways behind a plain UDP load balancer
+     * (Scandium's DtlsManagedClusterConnector): its id, from 0 to 255, is the first byte of every Connection ID it
+     * issues, and a record whose Connection ID names another node is forwarded to that node over the management
+     * channel, processed there and answered through this node, so a device keeps its session whichever node the
+     * balancer sends it to. Needs connectionIdLength of at least 5, clusterNodes and clusterSecret. Not set (the
+     * default), the cluster is off. Devices without a Connection ID are served by the node they reach.
+     */
+    public void setClusterNodeId(Integer clusterNodeId) {
+        this.clusterNodeId = clusterNodeId;
+    }
+
+    public String getClusterNodes() {
+        return clusterNodes;
+    }
+
+    /**
+     * With clusterNodeId: the management channels of all nodes, the same list on every node, as
+     * id=host:port,id=host:port,... (an IPv6 address in brackets). A host may be a DNS name that resolves only later,
+     * e.g. a StatefulSet pod's stable name: it is resolved when needed, and again while the node does not answer.
+     * This node's own entry is skipped (its port is the default of clusterManagementAddress).
+     */
+    public void setClusterNodes(String clusterNodes) {
+        this.clusterNodes = clusterNodes;
+    }
+
+    public String getClusterManagementAddress() {
+        return clusterManagementAddress;
+    }
+
+    /**
+     * With clusterNodeId: host:port the management channel binds to. By default the consumer's own host (e.g.
+     * 0.0.0.0) with the port of this node's entry in clusterNodes. Keep it off the devices' network: only the other
+     * nodes need to reach it.
+     */
+    public void setClusterManagementAddress(String clusterManagementAddress) {
+        this.clusterManagementAddress = clusterManagementAddress;
+    }
+
+    public String getClusterSecret() {
+        return clusterSecret;
+    }
+
+    /**
+     * With clusterNodeId: the pre-shared key (at least 16 characters, the same on every node, e.g. openssl rand
+     * -base64 32) of the management channel, a DTLS 1.2 PSK connection between each pair of nodes. Forwarded records
+     * also carry a MAC under keys of that connection, so a node drops management datagrams from anyone without it.
+     */
+    public void setClusterSecret(String clusterSecret) {
+        this.clusterSecret = clusterSecret;
     }
 
     public RmpCoapConfiguration copy() {

@@ -4,12 +4,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.Principal;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.rmpcoap.camel.dtls.DtlsClusterNodes;
 import io.rmpcoap.camel.mapping.CoapHttpCodes;
 import io.rmpcoap.camel.mapping.ContentFormats;
 import io.rmpcoap.camel.metrics.RateLimitedLog;
@@ -89,6 +91,24 @@ public class RmpCoapConsumer extends DefaultConsumer {
     public InetSocketAddress getLocalAddress() {
         RmpCoapServer s = server;
         return s != null ? s.localAddress() : null;
+    }
+
+    /** The other nodes of the server's Connection-ID cluster and whether it reaches them; null when it is no cluster node. */
+    List<DtlsClusterNodes.Status> clusterNodes() {
+        RmpCoapServer s = server;
+        return s != null ? s.clusterNodes() : null;
+    }
+
+    /** This consumer's node id in a Connection-ID cluster, or null. */
+    Integer clusterNodeId() {
+        RmpCoapServer s = server;
+        return s != null ? s.clusterNodeId() : null;
+    }
+
+    /** Where the management channel of the cluster node listens, or null. */
+    InetSocketAddress clusterManagementAddress() {
+        RmpCoapServer s = server;
+        return s != null ? s.clusterManagementAddress() : null;
     }
 
     /** The address the server listens on, or null while the socket is not bound. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.rmpcoap.camel.dtls.DtlsClusterNodes;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
@@ -13,7 +14,7 @@ import org.apache.camel.util.json.JsonObject;
 
 /**
  * The {@code rmpcoap} dev console: the component's endpoints (without their options, so without credentials), the
- * servers with their bound addresses, consumers, established DTLS sessions and deduplicator size, the shared client
+ * servers with their bound addresses, consumers, established DTLS sessions, deduplicator size and cluster nodes, the shared client
  * endpoints, and the last failed exchanges. Shown by Camel JBang ({@code camel get dev-console rmpcoap}), Camel Main's
  * and Spring Boot's dev console endpoints.
  */
@@ -38,6 +39,16 @@ public class RmpCoapDevConsole extends AbstractDevConsole {
             JsonObject s = (JsonObject) o;
             sb.append(String.format("Server: %s listening=%s consumers=%s dtlsSessions=%s dedupSize=%s%n",
                     s.getString("address"), s.get("listening"), s.get("consumers"), s.get("dtlsSessions"), s.get("dedupSize")));
+            JsonObject cluster = (JsonObject) s.get("cluster");
+            if (cluster != null) {
+                sb.append(String.format("  Cluster node %s, management %s%n", cluster.get("nodeId"),
+                        cluster.getString("managementAddress")));
+                for (Object n : cluster.getCollection("nodes")) {
+                    JsonObject node = (JsonObject) n;
+                    sb.append(String.format("  Node %s at %s (%s): %s%n", node.get("id"), node.getString("configured"),
+                            node.getString("address"), Boolean.TRUE.equals(node.get("reachable")) ? "reachable" : "unreachable"));
+                }
+            }
         }
         for (Object o : json.getCollection("clients")) {
             JsonObject c = (JsonObject) o;
@@ -75,6 +86,10 @@ public class RmpCoapDevConsole extends AbstractDevConsole {
                 s.put("consumers", server.paths());
                 s.put("dtlsSessions", server.dtlsSessions());
                 s.put("dedupSize", server.deduplicatorSize());
+                List<DtlsClusterNodes.Status> nodes = server.clusterNodes();
+                if (nodes != null) {
+                    s.put("cluster", cluster(server, nodes));
+                }
                 servers.add(s);
             }
             component.clients().sessionsByAddress().forEach((address, sessions) -> {
@@ -98,6 +113,24 @@ public class RmpCoapDevConsole extends AbstractDevConsole {
         root.put("clients", clients);
         root.put("recentErrors", errors);
         return root;
+    }
+
+    private static JsonObject cluster(RmpCoapServer server, List<DtlsClusterNodes.Status> nodes) {
+        JsonObject cluster = new JsonObject();
+        cluster.put("nodeId", server.clusterNodeId());
+        InetSocketAddress management = server.clusterManagementAddress();
+        cluster.put("managementAddress", management == null ? null : management.getHostString() + ":" + management.getPort());
+        JsonArray list = new JsonArray();
+        for (DtlsClusterNodes.Status status : nodes) {
+            JsonObject node = new JsonObject();
+            node.put("id", status.id());
+            node.put("configured", status.configured());
+            node.put("address", status.address());
+            node.put("reachable", status.reachable());
+            list.add(node);
+        }
+        cluster.put("nodes", list);
+        return cluster;
     }
 
     private List<RmpCoapComponent> components() {

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 
+import io.rmpcoap.camel.dtls.DtlsClusterSettings;
 import io.rmpcoap.camel.dtls.DtlsCredentials;
 import io.rmpcoap.camel.dtls.DtlsSessionStore;
 import io.rmpcoap.camel.dtls.DtlsSettings;
@@ -59,6 +60,10 @@ public class RmpCoapEndpoint extends DefaultEndpoint
 
     @Override
     public Producer createProducer() throws Exception {
+        if (configuration.getClusterNodeId() != null) {
+            throw new IllegalArgumentException("clusterNodeId is a consumer option: rmpcoap:" + address
+                                               + " cannot be a cluster node as a producer");
+        }
         return configuration.isNotify() ? new RmpCoapNotifier(this) : new RmpCoapProducer(this);
     }
 
@@ -137,6 +142,7 @@ public class RmpCoapEndpoint extends DefaultEndpoint
                     .connectionIdLength(configuration.getConnectionIdLength());
             DtlsSessionStore.validate(configuration.getSessionStoreFile(), configuration.getSessionStorePassword(),
                     configuration.getSessionStoreMaxAge(), address.secure());
+            validateCluster();
         } catch (IllegalArgumentException e) {
             throw new ResolveEndpointFailedException(getEndpointUri(), e.getMessage());
         }
@@ -151,6 +157,22 @@ public class RmpCoapEndpoint extends DefaultEndpoint
         validateObserve();
         contentFormat = mediaType("contentFormat", configuration.getContentFormat());
         accept = mediaType("accept", configuration.getAccept());
+    }
+
+    private void validateCluster() {
+        RmpCoapConfiguration c = configuration;
+        if (DtlsClusterSettings.of(c.getClusterNodeId(), c.getClusterNodes(), c.getClusterManagementAddress(),
+                c.getClusterSecret(), c.getConnectionIdLength()) == null) {
+            return;
+        }
+        if (!address.secure()) {
+            throw new IllegalArgumentException("clusterNodeId needs coaps: the cluster routes DTLS records by their "
+                                               + "Connection ID");
+        }
+        if (c.isObserve() || c.isNotify()) {
+            throw new IllegalArgumentException("clusterNodeId is for a consumer that serves devices, not with "
+                                               + (c.isObserve() ? "observe" : "notify"));
+        }
     }
 
     private void validateObserve() {

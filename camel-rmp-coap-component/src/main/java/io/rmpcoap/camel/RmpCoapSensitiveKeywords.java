@@ -25,7 +25,7 @@ public final class RmpCoapSensitiveKeywords implements ContextServicePlugin {
     public static final List<String> KEYWORDS = List.of("pskKey", "pskPassword", "proxyUri");
 
     private static final Pattern SECRET_OPTION = Pattern.compile(
-            "([?&](?:pskKey|pskPassword|proxyUri|keyStorePassword|trustStorePassword)=)(RAW\\([^)]*\\)|RAW\\{[^}]*}|[^&]*)",
+            "([?&](?:pskKey|pskPassword|proxyUri|keyStorePassword|trustStorePassword|clusterSecret)=)(RAW\\([^)]*\\)|RAW\\{[^}]*}|[^&]*)",
             Pattern.CASE_INSENSITIVE);
 
     @Override

@@ -10,7 +10,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.rmpcoap.camel.dtls.ClusterDtlsConnector;
+import io.rmpcoap.camel.dtls.DtlsClusterNodes;
 import io.rmpcoap.camel.dtls.DtlsConnectors;
+import io.rmpcoap.camel.dtls.DtlsMeter;
 import io.rmpcoap.camel.dtls.DtlsSessionStore;
 import io.rmpcoap.camel.dtls.DtlsSettings;
 import org.apache.camel.spi.ThreadPoolProfile;
@@ -93,7 +96,9 @@ final class RmpCoapServer implements MessageDeliverer {
         if (dtls == null) {
             builder.setConnector(new UDPConnector(bind, configuration));
         } else {
-            dtlsConnector = DtlsConnectors.server(dtls, configuration, bind, component.metrics().dtlsHealth("server"));
+            DtlsMeter health = dtls.cluster() == null ? component.metrics().dtlsHealth("server")
+                    : component.metrics().clusterHealth("server", dtls.cluster().nodeId());
+            dtlsConnector = DtlsConnectors.server(dtls, configuration, bind, health);
             builder.setConnector(dtlsConnector);
             sessionStore = DtlsSessionStore.of(options.getSessionStoreFile(), options.getSessionStorePassword(),
                     options.getSessionStoreMaxAge());
@@ -111,9 +116,9 @@ final class RmpCoapServer implements MessageDeliverer {
         server.deduplicator = deduplicator;
         endpoint.setMessageDeliverer(server);
         endpoint.setExecutors(component.protocolExecutor(), component.timerExecutor());
+        server.dtlsConnector = dtlsConnector;
         if (sessionStore != null) {
             sessionStore.load(dtlsConnector);
-            server.dtlsConnector = dtlsConnector;
             server.sessionStore = sessionStore;
         }
         try {
@@ -226,6 +231,21 @@ final class RmpCoapServer implements MessageDeliverer {
     /** Established DTLS sessions, null over plain UDP. */
     Integer dtlsSessions() {
         return DtlsConnectors.establishedSessions(endpoint.getConnector());
+    }
+
+    /** The other nodes of this server's Connection-ID cluster and whether it reaches them; null when it is no cluster node. */
+    List<DtlsClusterNodes.Status> clusterNodes() {
+        return dtlsConnector instanceof ClusterDtlsConnector cluster ? cluster.nodes() : null;
+    }
+
+    /** This server's node id in its Connection-ID cluster, or null. */
+    Integer clusterNodeId() {
+        return dtlsConnector instanceof ClusterDtlsConnector cluster ? cluster.getNodeID() : null;
+    }
+
+    /** Where the management channel of this server's cluster node listens, or null. */
+    InetSocketAddress clusterManagementAddress() {
+        return dtlsConnector instanceof ClusterDtlsConnector cluster ? cluster.getClusterInternalAddress() : null;
     }
 
     /** Messages held by the deduplicator. */

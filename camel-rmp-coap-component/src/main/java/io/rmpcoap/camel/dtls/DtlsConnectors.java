@@ -2,13 +2,18 @@ package io.rmpcoap.camel.dtls;
 
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.crypto.SecretKey;
 
 import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.config.CertificateAuthenticationMode;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsClusterConnectorConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
@@ -18,6 +23,7 @@ import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
+import org.eclipse.californium.scandium.util.SecretUtil;
 
 /**
  * Builds Scandium connectors from {@link DtlsSettings}: the one place where the endpoint's options become a
@@ -91,6 +97,10 @@ public final class DtlsConnectors {
      * A server connector bound to the given address. Trusted certificates serve only to verify client certificates:
      * with clientAuthentication NONE they are not used (a consumer may share one SSLContextParameters with producers).
      */
+    /**
+     * With {@link DtlsSettings#cluster()}, a {@link ClusterDtlsConnector}: a node of a Connection-ID cluster, whose
+     * {@code health} should then be a {@link DtlsClusterMeter}.
+     */
     public static DTLSConnector server(DtlsSettings settings, Configuration configuration, InetSocketAddress address,
                                        DtlsMeter health) {
         CertificateAuthenticationMode clientAuthentication = settings.clientAuthentication();
@@ -114,8 +124,44 @@ public final class DtlsConnectors {
         if (clientAuthentication.useCertificateRequest()) {
             trust(builder, settings);
         }
-        return connector(builder, new HandshakeFailureListener(true, settings.pskStore(),
-                health == null ? null : health::handshakeFailed));
+        HandshakeFailureListener failures = new HandshakeFailureListener(true, settings.pskStore(),
+                health == null ? null : health::handshakeFailed);
+        DtlsClusterSettings cluster = settings.cluster();
+        if (cluster == null) {
+            return connector(builder, failures);
+        }
+        DtlsConnectorConfig config = builder.set(DtlsConfig.DTLS_CONNECTION_ID_NODE_ID, cluster.nodeId())
+                .setSessionListener(failures).setConnectionListener(failures).build();
+        if (!config.getSupportedCipherSuites().equals(settings.cipherSuites())) {
+            throw new IllegalStateException("The cluster connector would offer " + config.getSupportedCipherSuites()
+                                            + " instead of " + settings.cipherSuites());
+        }
+        SecretKey secret = SecretUtil.create(cluster.secret(), "PSK");
+        try {
+            DtlsClusterConnectorConfig management = DtlsClusterConnectorConfig.builder()
+                    .setAddress(managementAddress(cluster, address))
+                    .setSecure(DtlsClusterSettings.IDENTITY, secret)
+                    .setClusterMac(true)
+                    .build();
+            ClusterDtlsConnector connector = new ClusterDtlsConnector(config, management, cluster,
+                    health instanceof DtlsClusterMeter meter ? meter : null);
+            failures.attach(connector);
+            return connector;
+        } finally {
+            SecretUtil.destroy(secret);
+        }
+    }
+
+    /** clusterManagementAddress, or the consumer's own host with the port of this node's entry in clusterNodes. */
+    private static InetSocketAddress managementAddress(DtlsClusterSettings cluster, InetSocketAddress consumer) {
+        if (cluster.managementHost() == null) {
+            return new InetSocketAddress(consumer.getAddress(), cluster.managementPort());
+        }
+        InetSocketAddress address = new InetSocketAddress(cluster.managementHost(), cluster.managementPort());
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("clusterManagementAddress: cannot resolve " + cluster.managementHost());
+        }
+        return address;
     }
 
     private static DTLSConnector connector(DtlsConnectorConfig.Builder builder, HandshakeFailureListener failures) {
@@ -140,9 +186,20 @@ public final class DtlsConnectors {
 
     private static DtlsConnectorConfig.Builder base(
             DtlsSettings settings, Configuration configuration, InetSocketAddress address, DtlsMeter health) {
-        DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(configuration)
-                .setAddress(address)
-                .setAsList(DtlsConfig.DTLS_CIPHER_SUITES, settings.cipherSuites().toArray(new CipherSuite[0]));
+        DtlsConnectorConfig.Builder builder = DtlsConnectorConfig.builder(configuration).setAddress(address);
+        if (settings.cluster() == null) {
+            builder.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, settings.cipherSuites().toArray(new CipherSuite[0]));
+        } else {
+            // Scandium builds the management channel's connector from this configuration with a PSK store only, so
+            // the suites are preselected, not fixed: each connector takes those its credentials allow (the device
+            // connector exactly the configured ones, checked in server()), and the management channel a PSK suite
+            List<CipherSuite> preselected = new ArrayList<>(settings.cipherSuites());
+            if (preselected.stream().noneMatch(CipherSuite::isPskBased)) {
+                preselected.add(DtlsSettings.PSK_SUITE);
+            }
+            builder.set(DtlsConfig.DTLS_CIPHER_SUITES, null)
+                    .set(DtlsConfig.DTLS_PRESELECTED_CIPHER_SUITES, preselected);
+        }
         if (health != null) {
             builder.setHealthHandler(health);
         }

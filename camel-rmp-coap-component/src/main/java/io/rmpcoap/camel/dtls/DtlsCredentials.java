@@ -55,6 +55,8 @@ public final class DtlsCredentials {
                     identity == null ? "pskKey/pskPassword need a pskIdentity" : "pskIdentity needs a pskKey or pskPassword");
         }
         if (server) {
+            builder.cluster(DtlsClusterSettings.of(c.getClusterNodeId(), c.getClusterNodes(),
+                    c.getClusterManagementAddress(), c.getClusterSecret(), c.getConnectionIdLength()));
             PskStore store = serverPskStore(identity, key);
             if (store != null) {
                 builder.pskStore(store);

@@ -36,6 +36,7 @@ public final class DtlsSettings {
     private final List<CipherSuite> cipherSuites;
     private final CertificateAuthenticationMode clientAuthentication;
     private final Integer connectionIdLength;
+    private final DtlsClusterSettings cluster;
 
     private DtlsSettings(Builder b) {
         this.pskIdentity = b.pskIdentity;
@@ -46,6 +47,7 @@ public final class DtlsSettings {
         this.certificateChain = List.copyOf(b.certificateChain);
         this.clientAuthentication = b.clientAuthentication;
         this.connectionIdLength = b.connectionIdLength;
+        this.cluster = b.cluster;
         this.cipherSuites = b.cipherSuites.isEmpty() ? defaultSuites() : List.copyOf(b.cipherSuites);
     }
 
@@ -111,6 +113,11 @@ public final class DtlsSettings {
         return connectionIdLength;
     }
 
+    /** The Connection-ID cluster this server is a node of, or null. */
+    public DtlsClusterSettings cluster() {
+        return cluster;
+    }
+
     /**
      * Identifies these credentials without revealing them, so that producers with equal credentials share one DTLS
      * client endpoint (and so one session per device).
@@ -132,6 +139,10 @@ public final class DtlsSettings {
             // a consumer that asks for client certificates must not share a port with one that does not
             update(digest, clientAuthentication.name());
             update(digest, String.valueOf(connectionIdLength));
+            if (cluster != null) {
+                update(digest, cluster.fingerprint());
+                digest.update(cluster.secret());
+            }
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
             throw new IllegalStateException("Cannot fingerprint the DTLS credentials", e);
@@ -152,7 +163,8 @@ public final class DtlsSettings {
                + ", trusted=" + trustedCertificates.size()
                + (privateKey != null ? ", certificate=" + certificateChain.get(0).getSubjectX500Principal().getName() : "")
                + ", clientAuthentication=" + clientAuthentication
-               + (connectionIdLength != null ? ", connectionIdLength=" + connectionIdLength : "") + "]";
+               + (connectionIdLength != null ? ", connectionIdLength=" + connectionIdLength : "")
+               + (cluster != null ? ", " + cluster : "") + "]";
     }
 
     public static final class Builder {
@@ -165,6 +177,7 @@ public final class DtlsSettings {
         private final List<CipherSuite> cipherSuites = new ArrayList<>();
         private CertificateAuthenticationMode clientAuthentication = CertificateAuthenticationMode.NONE;
         private Integer connectionIdLength;
+        private DtlsClusterSettings cluster;
 
         private Builder() {
         }
@@ -229,6 +242,12 @@ public final class DtlsSettings {
                                                    + " bytes (or not set, for no Connection ID), not " + length);
             }
             this.connectionIdLength = length;
+            return this;
+        }
+
+        /** Makes a server a node of a Connection-ID cluster (null: none). */
+        public Builder cluster(DtlsClusterSettings cluster) {
+            this.cluster = cluster;
             return this;
         }
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.rmpcoap.camel.dtls.DtlsClusterMeter;
 import io.rmpcoap.camel.dtls.DtlsMeter;
 import io.rmpcoap.camel.dtls.HandshakeFailure;
 import org.eclipse.californium.core.network.deduplication.Deduplicator;
@@ -156,6 +157,120 @@ public final class RmpCoapMetrics {
                 if (drop) {
                     dropped.increment();
                 }
+            }
+        };
+    }
+
+    /**
+     * {@link #dtlsHealth(String)} of a Connection-ID cluster node, plus its cluster meters, tagged with its node id:
+     * rmpcoap.cluster.records.forwarded (records of another node's devices this node forwarded to it),
+     * rmpcoap.cluster.records.received (records other nodes forwarded to this one) and
+     * rmpcoap.cluster.management.dropped (management datagrams dropped, by reason: bad-mac, no-session, malformed).
+     */
+    public DtlsClusterMeter clusterHealth(String role, int nodeId) {
+        DtlsMeter dtls = dtlsHealth(role);
+        if (dtls == null) {
+            return null;
+        }
+        String node = String.valueOf(nodeId);
+        Counter forwarded = Counter.builder("rmpcoap.cluster.records.forwarded")
+                .description("DTLS records for another node's session forwarded to that node").tag("node", node)
+                .register(registry);
+        Counter received = Counter.builder("rmpcoap.cluster.records.received")
+                .description("DTLS records forwarded to this node by other nodes").tag("node", node).register(registry);
+        MeterProvider<Counter> dropped = Counter.builder("rmpcoap.cluster.management.dropped")
+                .description("Datagrams on the cluster management channel dropped (bad MAC, no management session, "
+                             + "malformed)")
+                .tag("node", node).withRegistry(registry);
+        return new DtlsClusterMeter() {
+            @Override
+            public void managementDropped(String reason) {
+                dropped.withTags("reason", reason).increment();
+            }
+
+            @Override
+            public void forwardMessage() {
+                forwarded.increment();
+            }
+
+            @Override
+            public void processForwardedMessage() {
+                received.increment();
+            }
+
+            @Override
+            public void badForwardMessage() {
+                managementDropped("bad-mac");
+            }
+
+            @Override
+            public void badBackwardMessage() {
+                managementDropped("bad-mac");
+            }
+
+            @Override
+            public void backwardMessage() {
+                // answers sent back through the receiving node: as many as the records received that were answered
+            }
+
+            @Override
+            public void sendBackwardedMessage() {
+                // answers of other nodes sent to devices through this one
+            }
+
+            @Override
+            public void dropForwardMessage() {
+                // counted where it happens: management.dropped (malformed) or, on the device side, Scandium's log
+            }
+
+            @Override
+            public void dropBackwardMessage() {
+                // the answering node lost its management session with this one; the device retransmits
+            }
+
+            @Override
+            public void sendingClusterManagementMessage() {
+                // keep-alive traffic
+            }
+
+            @Override
+            public void receivingClusterManagementMessage() {
+                // keep-alive traffic
+            }
+
+            @Override
+            public void handshakeFailed(String reason) {
+                dtls.handshakeFailed(reason);
+            }
+
+            @Override
+            public void dump(String tag, int maxConnections, int remainingCapacity, int pendingWithoutVerify) {
+                dtls.dump(tag, maxConnections, remainingCapacity, pendingWithoutVerify);
+            }
+
+            @Override
+            public boolean isEnabled() {
+                return dtls.isEnabled();
+            }
+
+            @Override
+            public void startHandshake() {
+                dtls.startHandshake();
+            }
+
+            @Override
+            public void endHandshake(boolean success) {
+                dtls.endHandshake(success);
+            }
+
+            @Override
+            public void receivingRecord(boolean drop) {
+                dtls.receivingRecord(drop);
+            }
+
+            @Override
+            public void sendingRecord(boolean drop) {
+                dtls.sendingRecord(drop);
             }
         };
     }

@@ -17,15 +17,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UdpRelay implements AutoCloseable {
 
     private final DatagramSocket front;
-    private final InetSocketAddress server;
+    private volatile InetSocketAddress server;
     private final AtomicInteger clientHellos = new AtomicInteger();
     private volatile DatagramSocket back;
     private volatile SocketAddress device;
     private final Thread frontThread;
 
     public UdpRelay(int serverPort) throws IOException {
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort));
+    }
+
+    /** A relay to a server at any loopback address (e.g. 127.0.0.2). */
+    public UdpRelay(InetSocketAddress server) throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        server = new InetSocketAddress(loopback, serverPort);
+        this.server = server;
         front = new DatagramSocket(new InetSocketAddress(loopback, 0));
         back = openBack();
         frontThread = new Thread(this::fromDevice, "relay-front-" + front.getLocalPort());
@@ -53,6 +58,14 @@ public final class UdpRelay implements AutoCloseable {
         DatagramSocket old = back;
         back = openBack();
         old.close();
+    }
+
+    /**
+     * What a plain UDP load balancer does when it moves a device: from now on its datagrams go to another server, from
+     * the same address and port as before.
+     */
+    public void retarget(InetSocketAddress newServer) {
+        server = newServer;
     }
 
     private DatagramSocket openBack() throws IOException {

@@ -1,0 +1,110 @@
+package io.rmpcoap.camel;
+
+import java.time.Duration;
+
+import io.rmpcoap.camel.test.FreePorts;
+import io.rmpcoap.camel.test.TestDevice;
+import io.rmpcoap.camel.test.UdpRelay;
+import io.rmpcoap.camel.tools.PskKeys;
+import org.apache.camel.console.DevConsole;
+import org.apache.camel.console.DevConsoleRegistry;
+import org.apache.camel.health.HealthCheck;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.coap.Request;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two cluster nodes in one JVM, each in its own CamelContext on its own loopback address (127.0.0.2, 127.0.0.3), and a
+ * Scandium device with Connection ID behind a {@link UdpRelay} that plays the load balancer: it moves the device from
+ * node 1 to node 2 mid-session, and Scandium's cluster connector forwards the records to node 1, which owns the
+ * session.
+ */
+class DtlsClusterTest {
+
+    private static final String KEY = PskKeys.hexKey("world");
+
+    private static String nodes(int managementPort1, int managementPort2) {
+        return "1=127.0.0.2:" + managementPort1 + ",2=127.0.0.3:" + managementPort2;
+    }
+
+    private static CoapResponse post(TestDevice device, UdpRelay balancer, String payload) throws InterruptedException {
+        Request request = Request.newPost().setURI("coaps://127.0.0.1/hello");
+        request.setPayload(payload);
+        return device.send(request, balancer.port(), 10_000);
+    }
+
+    @Test
+    void aDeviceMovedToAnotherNodeIsAnsweredByTheNodeThatOwnsItsSessionOnceEachWithoutANewHandshake() throws Exception {
+        String nodes = nodes(FreePorts.udp(), FreePorts.udp());
+        try (DtlsClusterNode one = new DtlsClusterNode(1, "127.0.0.2", nodes);
+             DtlsClusterNode two = new DtlsClusterNode(2, "127.0.0.3", nodes);
+             UdpRelay balancer = new UdpRelay(one.address());
+             TestDevice device = TestDevice.psk("hello", KEY, 0)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> one.reaches(2) && two.reaches(1));
+            CoapResponse first = post(device, balancer, "first");
+            assertNotNull(first, "no answer from node 1");
+            assertEquals("node 1: first", first.getResponseText());
+            int handshake = balancer.clientHellos(); // the ClientHello and its repetition with the cookie
+
+            balancer.retarget(two.address());
+
+            for (int i = 0; i < 3; i++) {
+                CoapResponse moved = post(device, balancer, "moved-" + i);
+                assertNotNull(moved, "no answer after the balancer moved the device");
+                assertEquals("node 1: moved-" + i, moved.getResponseText());
+            }
+            assertEquals(4, one.served.get(), "node 1's route ran once per request");
+            assertEquals(0, two.served.get(), "node 2's route never ran");
+            assertEquals(handshake, balancer.clientHellos(), "no new handshake after the move");
+            assertTrue(two.count("rmpcoap.cluster.records.forwarded") >= 3, "node 2 forwarded the device's records");
+            assertTrue(one.count("rmpcoap.cluster.records.received") >= 3, "node 1 received them");
+            assertEquals(0, one.count("rmpcoap.cluster.management.dropped") + two.count("rmpcoap.cluster.management.dropped"));
+        }
+    }
+
+    @Test
+    void aDeviceWithoutConnectionIdIsServedByTheNodeItReaches() throws Exception {
+        String nodes = nodes(FreePorts.udp(), FreePorts.udp());
+        try (DtlsClusterNode one = new DtlsClusterNode(1, "127.0.0.2", nodes);
+             DtlsClusterNode two = new DtlsClusterNode(2, "127.0.0.3", nodes);
+             UdpRelay balancer = new UdpRelay(two.address());
+             TestDevice device = TestDevice.psk("hello", KEY)) {
+            CoapResponse answer = post(device, balancer, "no-cid");
+            assertNotNull(answer);
+            assertEquals("node 2: no-cid", answer.getResponseText());
+            assertEquals(0, two.count("rmpcoap.cluster.records.forwarded"));
+        }
+    }
+
+    @Test
+    void theHealthCheckAndTheDevConsoleSayWhichNodesANodeReachesAndANodeNameThatDoesNotResolveYetIsNoError()
+            throws Exception {
+        int management1 = FreePorts.udp();
+        int management2 = FreePorts.udp();
+        String nodes = nodes(management1, management2) + ",3=node-3.rmpcoap-cluster.invalid:5700";
+        try (DtlsClusterNode one = new DtlsClusterNode(1, "127.0.0.2", nodes);
+             DtlsClusterNode two = new DtlsClusterNode(2, "127.0.0.3", nodes)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> one.reaches(2));
+            HealthCheck.Result health = one.health();
+            assertEquals(HealthCheck.State.UP, health.getState(), "a node stays up while another is unreachable");
+            assertEquals(1, health.getDetails().get("cluster.nodeId"));
+            assertEquals("127.0.0.2:" + management1, health.getDetails().get("cluster.managementAddress"));
+            assertEquals("2", health.getDetails().get("cluster.nodes.reachable"));
+            assertEquals("reachable 127.0.0.3:" + management2, health.getDetails().get("cluster.node.2"));
+            assertEquals("unreachable node-3.rmpcoap-cluster.invalid:5700 (unresolved)",
+                    health.getDetails().get("cluster.node.3"));
+
+            DevConsole console = DevConsoleRegistry.get(one.context()).resolveById("rmpcoap");
+            String text = (String) console.call(DevConsole.MediaType.TEXT);
+            assertTrue(text.contains("Cluster node 1, management 127.0.0.2:" + management1), text);
+            assertTrue(text.contains("Node 2 at 127.0.0.3:" + management2 + " (127.0.0.3:" + management2 + "): reachable"),
+                    text);
+            assertTrue(text.contains("Node 3 at node-3.rmpcoap-cluster.invalid:5700 (null): unreachable"), text);
+        }
+    }
+}
