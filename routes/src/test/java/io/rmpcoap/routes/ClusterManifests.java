@@ -1,7 +1,6 @@
 package io.rmpcoap.routes;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,22 +47,28 @@ final class ClusterManifests {
     }
 
     /** The file's single YAML document as plain maps and lists. */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> yaml(String file) throws IOException {
-        try (InputStream in = Files.newInputStream(DIR.resolve(file))) {
-            List<Object> documents = new ArrayList<>();
-            new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadAllFromInputStream(in)
-                    .forEach(documents::add);
-            if (documents.size() != 1) {
-                throw new AssertionError(file + " holds " + documents.size() + " documents, not one");
-            }
-            return (Map<String, Object>) documents.get(0);
+        return document(Files.readString(DIR.resolve(file)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> document(String text) {
+        List<Object> documents = new ArrayList<>();
+        new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadAllFromString(text).forEach(documents::add);
+        if (documents.size() != 1) {
+            throw new AssertionError("a manifest holds " + documents.size() + " documents, not one");
         }
+        return (Map<String, Object>) documents.get(0);
     }
 
     /** The file as the Kubernetes type of its kind. */
     static <T extends HasMetadata> T load(String file, Class<T> type) throws IOException {
-        return STRICT.convertValue(yaml(file), type);
+        return parse(Files.readString(DIR.resolve(file)), type);
+    }
+
+    /** A manifest's text as the Kubernetes type of its kind; a value of the wrong type fails. */
+    static <T extends HasMetadata> T parse(String text, Class<T> type) {
+        return STRICT.convertValue(document(text), type);
     }
 
     static StatefulSet statefulSet() throws IOException {
