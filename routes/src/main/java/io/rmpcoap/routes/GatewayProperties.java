@@ -39,6 +39,17 @@ public final class GatewayProperties {
                                           + "&sessionStorePassword=RAW({{rmp.gateway.sessionStorePassword:}})"
                                           + "&sessionStoreMaxAge={{rmp.gateway.sessionStoreMaxAge:43200000}}";
 
+    /**
+     * The Connection-ID cluster (Scandium's DtlsManagedClusterConnector), off unless {@code rmp.gateway.cluster.nodeId}
+     * is set (an optional placeholder, since Camel would turn an empty number into 0): this replica's node id, the
+     * management addresses of all replicas, where this one's management channel binds (by default the listen host and
+     * the port of its own entry) and the channel's secret.
+     */
+    public static final String CLUSTER = "clusterNodeId={{?rmp.gateway.cluster.nodeId}}"
+                                         + "&clusterNodes=RAW({{rmp.gateway.cluster.nodes:}})"
+                                         + "&clusterManagementAddress={{rmp.gateway.cluster.managementAddress:}}"
+                                         + "&clusterSecret=RAW({{rmp.gateway.cluster.secret:}})";
+
     /** The proxy-mode consumer. */
     public static final String CONSUMER_URI = "rmpcoap:" + LISTEN + "?proxyMode=true"
                                               + "&" + SECURITY_OPTIONS
@@ -46,7 +57,8 @@ public final class GatewayProperties {
                                               + "&maxPayloadSize={{rmp.gateway.maxPayloadSize:262144}}"
                                               + "&workerPoolSize={{rmp.gateway.workerPoolSize:64}}"
                                               + "&workerQueueSize={{rmp.gateway.workerQueueSize:1000}}"
-                                              + "&" + SESSIONS;
+                                              + "&" + SESSIONS
+                                              + "&" + CLUSTER;
 
     /**
      * The HTTP leg: the target comes from header CamelHttpUri; failures are mapped, not thrown; redirects are never

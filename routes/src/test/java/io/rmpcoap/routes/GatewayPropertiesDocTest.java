@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GatewayPropertiesDocTest {
 
     private static final String REQUIRED = "required";
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\?)?(rmp\\.gateway\\.[A-Za-z]+)(?::([^}]*))?}}");
-    private static final Pattern ROW = Pattern.compile("^\\| `(rmp\\.gateway\\.[A-Za-z]+)` \\| ([^|]+) \\|", Pattern.MULTILINE);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\?)?(rmp\\.gateway\\.[A-Za-z][A-Za-z.]*)(?::([^}]*))?}}");
+    private static final Pattern ROW = Pattern.compile("^\\| `(rmp\\.gateway\\.[A-Za-z][A-Za-z.]*)` \\| ([^|]+) \\|", Pattern.MULTILINE);
 
     /** Property → default ("" when optional without a default, REQUIRED when neither), from placeholder texts. */
     private static Map<String, String> properties(List<String> texts) {

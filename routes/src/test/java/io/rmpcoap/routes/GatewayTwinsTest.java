@@ -52,7 +52,7 @@ class GatewayTwinsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "defaults", "all set", "no security", "sessions" })
+    @ValueSource(strings = { "defaults", "all set", "no security", "sessions", "cluster" })
     void javaAndYamlResolveToTheSameEndpoints(String variant) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("rmp.gateway.allowedTargets", "https://api.example.com/composite/");
@@ -90,6 +90,14 @@ class GatewayTwinsTest {
             properties.setProperty("rmp.gateway.sessionStoreFile", "/var/lib/rmp-gateway/sessions.bin");
             properties.setProperty("rmp.gateway.sessionStorePassword", "p&ss=word+1");
             properties.setProperty("rmp.gateway.sessionStoreMaxAge", "60000");
+        }
+        if (variant.equals("cluster")) {
+            properties.setProperty("rmp.gateway.pskIdentity", "a");
+            properties.setProperty("rmp.gateway.pskKey", "b");
+            properties.setProperty("rmp.gateway.cluster.nodeId", "1");
+            properties.setProperty("rmp.gateway.cluster.nodes", "0=gw-0.gw-mgmt:5700,1=gw-1.gw-mgmt:5700,2=[::1]:5700");
+            properties.setProperty("rmp.gateway.cluster.managementAddress", "0.0.0.0:5701");
+            properties.setProperty("rmp.gateway.cluster.secret", "cluster&secret=0123456789+");
         }
         List<String> java = endpoints(false, properties);
         List<String> yaml = endpoints(true, properties);
