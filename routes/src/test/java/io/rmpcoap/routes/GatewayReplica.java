@@ -46,7 +46,8 @@ final class GatewayReplica implements AutoCloseable {
     GatewayReplica(Path properties, Map<String, String> overrides, Map<String, String> environment, String management,
                    Path log) {
         command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC"));
+                // C1 only: a replica starts with a third of the CPU time (on a busy CI machine that is a minute)
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         overrides.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.apache.camel.main.Main",
                 "-pl", "file:" + properties));
@@ -67,7 +68,8 @@ final class GatewayReplica implements AutoCloseable {
 
     GatewayReplica awaitReady() {
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+            // a few seconds on an idle machine; minutes when a shared one is overloaded
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
                     .until(() -> !process.isAlive() || ready());
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("not ready: " + log(), e);
