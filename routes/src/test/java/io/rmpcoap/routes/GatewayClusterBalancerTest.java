@@ -323,6 +323,8 @@ class GatewayClusterBalancerTest {
         for (GatewayReplica replica : replicas) {
             replica.awaitReady();
         }
+        // new balancer sessions for the new replicas: none left over from the previous set
+        balancer.setUpstreams(upstreams(List.of(0, 1, 2)));
         current = name;
     }
 

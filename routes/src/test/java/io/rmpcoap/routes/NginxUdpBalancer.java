@@ -64,7 +64,8 @@ final class NginxUdpBalancer implements AutoCloseable {
 
     private void writeConfiguration(List<InetSocketAddress> upstreams) throws IOException {
         String servers = upstreams.stream()
-                .map(upstream -> "    server " + upstream.getHostString() + ":" + upstream.getPort() + ";")
+                // max_fails=0: nginx never takes a replica out by itself; the test does, as Kubernetes would
+                .map(upstream -> "    server " + upstream.getHostString() + ":" + upstream.getPort() + " max_fails=0;")
                 .collect(Collectors.joining("\n"));
         Files.writeString(conf, (Files.exists(STREAM_MODULE) ? "load_module " + STREAM_MODULE + ";\n" : "")
                 + "worker_processes 1;\n" // one worker: all datagrams of a device meet the same session table
