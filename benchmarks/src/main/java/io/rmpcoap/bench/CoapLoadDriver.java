@@ -128,7 +128,10 @@ public final class CoapLoadDriver extends AsyncDriver implements AutoCloseable {
             return; // not CoAP: whatever it answered, the request counts as a timeout
         }
         if (message.getType() == CoAP.Type.CON) {
-            link.send(serializer.getByteArray(EmptyMessage.newACK(message, target)));
+            // an empty ACK carries no token, but the serializer needs Token.EMPTY, not null
+            EmptyMessage ack = EmptyMessage.newACK(message, target);
+            ack.setToken(Token.EMPTY);
+            link.send(serializer.getByteArray(ack));
         }
         if (message instanceof Response response) {
             Completion completion = pending.remove(response.getToken());
