@@ -56,7 +56,9 @@ public class RmpCoapComponent extends HealthCheckComponent implements RestConsum
 
     @Metadata(label = "advanced,monitoring", autowired = true,
               description = "The Micrometer registry for the component's meters (rmpcoap.server.requests, "
-                            + "rmpcoap.client.requests, rmpcoap.dtls.handshakes, rmpcoap.dtls.records.dropped). "
+                            + "rmpcoap.client.requests, rmpcoap.dtls.handshakes, rmpcoap.dtls.records.dropped, "
+                            + "rmpcoap.cluster.records.forwarded, rmpcoap.cluster.records.received, "
+                            + "rmpcoap.cluster.management.dropped). "
                             + "Autowired when the registry holds exactly one; without one nothing is measured.")
     private MeterRegistry meterRegistry;
 

@@ -90,11 +90,15 @@ class DtlsClusterHostileTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             front.close();
             back.close();
-            for (Thread thread : threads) {
-                thread.join(2000);
+            try {
+                for (Thread thread : threads) {
+                    thread.join(2000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

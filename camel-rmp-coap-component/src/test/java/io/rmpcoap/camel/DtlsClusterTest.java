@@ -1,17 +1,23 @@
 package io.rmpcoap.camel;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.TestDevice;
+import io.rmpcoap.camel.test.TestPki;
 import io.rmpcoap.camel.test.UdpRelay;
 import io.rmpcoap.camel.tools.PskKeys;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.console.DevConsole;
 import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.Request;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +74,31 @@ class DtlsClusterTest {
     }
 
     @Test
+    void aRestartedNodeIsReachedAgainAndForwardsForTheOtherNodeWithoutANewDeviceHandshake() throws Exception {
+        String nodes = nodes(FreePorts.udp(), FreePorts.udp());
+        try (DtlsClusterNode one = new DtlsClusterNode(1, "127.0.0.2", nodes);
+             UdpRelay balancer = new UdpRelay(one.address());
+             TestDevice device = TestDevice.psk("hello", KEY, 0)) {
+            int handshake;
+            try (DtlsClusterNode two = new DtlsClusterNode(2, "127.0.0.3", nodes)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> one.reaches(2) && two.reaches(1));
+                assertEquals("node 1: first", post(device, balancer, "first").getResponseText());
+                handshake = balancer.clientHellos();
+            }
+            // node 1 still holds a management session with the old node 2; the new one opens a fresh one
+            try (DtlsClusterNode two = new DtlsClusterNode(2, "127.0.0.3", nodes)) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> two.reaches(1) && one.reaches(2));
+                balancer.retarget(two.address());
+                CoapResponse moved = post(device, balancer, "after-restart");
+                assertNotNull(moved, "no answer through the restarted node");
+                assertEquals("node 1: after-restart", moved.getResponseText());
+                assertEquals(handshake, balancer.clientHellos(), "no new device handshake");
+                assertTrue(two.count("rmpcoap.cluster.records.forwarded") >= 1);
+            }
+        }
+    }
+
+    @Test
     void aDeviceWithoutConnectionIdIsServedByTheNodeItReaches() throws Exception {
         String nodes = nodes(FreePorts.udp(), FreePorts.udp());
         try (DtlsClusterNode one = new DtlsClusterNode(1, "127.0.0.2", nodes);
@@ -78,6 +109,7 @@ class DtlsClusterTest {
             assertNotNull(answer);
             assertEquals("node 2: no-cid", answer.getResponseText());
             assertEquals(0, two.count("rmpcoap.cluster.records.forwarded"));
+            assertEquals(0, one.served.get());
         }
     }
 
@@ -89,7 +121,7 @@ class DtlsClusterTest {
         String nodes = nodes(management1, management2) + ",3=node-3.rmpcoap-cluster.invalid:5700";
         try (DtlsClusterNode one = new DtlsClusterNode(1, "127.0.0.2", nodes);
              DtlsClusterNode two = new DtlsClusterNode(2, "127.0.0.3", nodes)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> one.reaches(2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> one.reaches(2) && two.reaches(1));
             HealthCheck.Result health = one.health();
             assertEquals(HealthCheck.State.UP, health.getState(), "a node stays up while another is unreachable");
             assertEquals(1, health.getDetails().get("cluster.nodeId"));
@@ -105,6 +137,31 @@ class DtlsClusterTest {
             assertTrue(text.contains("Node 2 at 127.0.0.3:" + management2 + " (127.0.0.3:" + management2 + "): reachable"),
                     text);
             assertTrue(text.contains("Node 3 at node-3.rmpcoap-cluster.invalid:5700 (null): unreachable"), text);
+        }
+    }
+
+    @Test
+    void aCertificateOnlyConsumerIsAClusterNodeTooItsManagementChannelUsesThePskSuite(@TempDir Path dir) throws Exception {
+        TestPki pki = TestPki.create(dir);
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("rmpcoap:coaps://127.0.0.2:0/hello?keyStore=" + pki.server().keyStoreUri() + "&keyStorePassword="
+                         + TestPki.PASSWORD + "&connectionIdLength=6&clusterNodeId=1&clusterNodes=1=127.0.0.2:"
+                         + FreePorts.udp() + ",2=127.0.0.3:" + FreePorts.udp() + "&clusterSecret=RAW("
+                         + DtlsClusterNode.SECRET + ")")
+                            .routeId("certificates").setBody(constant("served"));
+                }
+            });
+            context.start();
+            RmpCoapConsumer consumer = (RmpCoapConsumer) context.getRoute("certificates").getConsumer();
+            try (UdpRelay balancer = new UdpRelay(consumer.getLocalAddress());
+                 TestDevice device = TestDevice.certificate(List.of(pki.ca().certificate()), null, null)) {
+                CoapResponse answer = device.send(Request.newGet().setURI("coaps://127.0.0.1/hello"), balancer.port());
+                assertNotNull(answer);
+                assertEquals("served", answer.getResponseText());
+            }
         }
     }
 }
