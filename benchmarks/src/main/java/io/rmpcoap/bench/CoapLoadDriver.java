@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 import io.rmpcoap.bench.LoadEngine.Status;
 import org.eclipse.californium.core.coap.CoAP;
@@ -65,6 +66,8 @@ public final class CoapLoadDriver extends AsyncDriver implements AutoCloseable {
     private final UdpDataSerializer serializer = new UdpDataSerializer();
     private final UdpDataParser parser = new UdpDataParser();
     private final AddressEndpointContext target;
+    /** Where each link sends its datagrams: the target, or a NAT in front of it. */
+    private final IntFunction<InetSocketAddress> route;
     private final Addressing addressing;
     private final String proxyUri;
     private final AutoCloseable transport;
@@ -72,7 +75,14 @@ public final class CoapLoadDriver extends AsyncDriver implements AutoCloseable {
 
     public CoapLoadDriver(InetSocketAddress target, boolean dtls, int linkCount, Addressing addressing, String echoBase)
             throws Exception {
+        this(target, dtls, linkCount, addressing, echoBase, i -> target);
+    }
+
+    /** As above, link i sending to {@code route.apply(i)} (e.g. a {@link SwitchingNat} in front of the target). */
+    public CoapLoadDriver(InetSocketAddress target, boolean dtls, int linkCount, Addressing addressing, String echoBase,
+                          IntFunction<InetSocketAddress> route) throws Exception {
         this.target = new AddressEndpointContext(target);
+        this.route = route;
         this.addressing = addressing;
         this.proxyUri = echoBase + "echo?key=" + BenchConfig.TOKEN;
         this.transport = dtls ? new DtlsLinks(linkCount) : new UdpLinks(linkCount);
@@ -148,8 +158,8 @@ public final class CoapLoadDriver extends AsyncDriver implements AutoCloseable {
         private final Selector selector = Selector.open();
 
         UdpLinks(int count) throws IOException {
-            InetSocketAddress peer = target.getPeerAddress();
             for (int i = 0; i < count; i++) {
+                InetSocketAddress peer = route.apply(i);
                 DatagramChannel channel = DatagramChannel.open();
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
                 channel.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -213,7 +223,8 @@ public final class CoapLoadDriver extends AsyncDriver implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 DTLSConnector connector = BenchConfig.dtlsClient(config, new InetSocketAddress("127.0.0.1", 0));
                 connector.setExecutor(executor);
-                Link link = datagram -> connector.send(RawData.outbound(datagram, target, null, false));
+                AddressEndpointContext peer = new AddressEndpointContext(route.apply(i));
+                Link link = datagram -> connector.send(RawData.outbound(datagram, peer, null, false));
                 connector.setRawDataReceiver(raw -> receive(link, raw.getBytes()));
                 connector.start();
                 connectors.add(connector);

@@ -41,10 +41,18 @@ final class CoapServers {
             if (address.port() != 0) {
                 refuseOverlap(address, bind);
             }
-            server = RmpCoapServer.start(component, endpoint, bind);
+            server = RmpCoapServer.create(component, endpoint, bind);
+            try {
+                server.add(consumer);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            server.listen();
             // keyed by the address asked for (a socket may report a wildcard as :: or 0.0.0.0) and the bound port
             servers.put(new Socket(address.tcp(), new InetSocketAddress(bind.getAddress(), server.localAddress().getPort())),
                     server);
+            return server;
         } else {
             server.checkCompatible(endpoint);
         }
@@ -86,11 +94,12 @@ final class CoapServers {
     }
 
     synchronized void unregister(RmpCoapConsumer consumer, RmpCoapServer server) {
-        server.remove(consumer);
-        if (server.isEmpty()) {
+        if (server.servesOnly(consumer)) {
+            // the last consumer: stop listening first, so that no request is answered as if nothing served it
             servers.values().remove(server);
             server.close();
         }
+        server.remove(consumer);
     }
 
     /** The servers now running, for the dev console. */

@@ -162,6 +162,12 @@ final class PathTable<T> {
         return exact.isEmpty() && templates.isEmpty();
     }
 
+    /** Whether the consumer is the only one in the table. */
+    boolean isOnly(T consumer) {
+        return java.util.stream.Stream.concat(exact.values().stream(), templates.stream())
+                .allMatch(e -> e.consumers.size() == 1 && e.consumers.containsKey(consumer)) && !isEmpty();
+    }
+
     /**
      * @param segments the request's Uri-Path options
      * @param path     the same joined by {@code /}

@@ -80,8 +80,11 @@ final class RmpCoapServer implements MessageDeliverer {
         this.observeManager = new ObserveManager(endpoint.getConfig());
     }
 
-    /** Starts a server on {@code bind}, the resolved address of the first consumer's endpoint. */
-    static RmpCoapServer start(RmpCoapComponent component, RmpCoapEndpoint first, InetSocketAddress bind) throws Exception {
+    /**
+     * A server for {@code bind}, the resolved address of the first consumer's endpoint, with its sessions loaded; it
+     * listens once {@link #listen()} is called, after the first consumer is added.
+     */
+    static RmpCoapServer create(RmpCoapComponent component, RmpCoapEndpoint first, InetSocketAddress bind) throws Exception {
         RmpCoapAddress address = first.getAddress();
         RmpCoapConfiguration options = first.getConfiguration();
         Configuration configuration = new Configuration(component.coapConfiguration());
@@ -134,17 +137,24 @@ final class RmpCoapServer implements MessageDeliverer {
             sessionStore.load(dtlsConnector);
             server.sessionStore = sessionStore;
         }
+        return server;
+    }
+
+    /**
+     * Binds the socket. Called once the first consumer is added: devices whose sessions were just loaded retransmit
+     * at once, and a request that arrived before would be answered as if no consumer served it (5.05, 4.04).
+     */
+    void listen() {
         try {
             endpoint.start();
         } catch (Exception e) {
-            server.close();
-            throw new IllegalStateException("Cannot listen on " + address.scheme() + "://" + address.host() + ":"
-                                            + address.port() + ": " + e.getMessage(), e);
+            close();
+            throw new IllegalStateException("Cannot listen on " + first.scheme() + "://" + first.host() + ":"
+                                            + first.port() + ": " + e.getMessage(), e);
         }
-        server.removeDeduplicatorGauge = component.metrics().deduplicatorGauge(deduplicator,
-                address.scheme() + "://" + endpoint.getAddress().getHostString() + ":" + endpoint.getAddress().getPort());
+        removeDeduplicatorGauge = component.metrics().deduplicatorGauge(deduplicator,
+                first.scheme() + "://" + endpoint.getAddress().getHostString() + ":" + endpoint.getAddress().getPort());
         LOG.info("{} listening on {}", name, endpoint.getAddress());
-        return server;
     }
 
     /**
@@ -218,6 +228,11 @@ final class RmpCoapServer implements MessageDeliverer {
 
     boolean isEmpty() {
         return proxy == null && paths.isEmpty();
+    }
+
+    /** Whether the consumer is the only one this server serves. */
+    boolean servesOnly(RmpCoapConsumer consumer) {
+        return proxy == consumer ? paths.isEmpty() : proxy == null && paths.isOnly(consumer);
     }
 
     /** The address of the consumer that started this server, for messages (it holds no secret). */

@@ -6,13 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.lang.reflect.Method;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
@@ -26,6 +43,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -154,5 +172,197 @@ class DeploymentDescriptorsTest {
         Map<String, Object> servicePort = ((List<Map<String, Object>>) map(service, "spec").get("ports")).get(0);
         assertEquals("UDP", servicePort.get("protocol"));
         assertEquals(port, servicePort.get("targetPort"));
+    }
+
+    // ----------------------------------------------------------------------------------- deploy/kubernetes/cluster
+
+    @ParameterizedTest
+    @ValueSource(strings = { ClusterManifests.CONFIG_MAP, ClusterManifests.SECRET, ClusterManifests.STATEFUL_SET,
+                             ClusterManifests.HEADLESS_SERVICE, ClusterManifests.LOAD_BALANCER_SERVICE })
+    void clusterManifestsAreObjectsOfTheirKindsWithNoFieldTheKubernetesApiLacks(String file) throws Exception {
+        Class<? extends HasMetadata> type = ClusterManifests.KINDS.get(file);
+        HasMetadata object = ClusterManifests.load(file, type);
+        assertEquals(HasMetadata.getApiVersion(type), object.getApiVersion(), file);
+        assertEquals(HasMetadata.getKind(type), object.getKind(), file);
+        assertTrue(object.getMetadata().getName().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), file);
+        assertNoUnknownFields(object, file);
+    }
+
+    @Test
+    void aMisspelledFieldOrAValueOfTheWrongTypeFailsTheManifestCheck() throws Exception {
+        String manifest = Files.readString(ClusterManifests.DIR.resolve(ClusterManifests.STATEFUL_SET));
+        StatefulSet misspelled = ClusterManifests.parse(manifest.replace("  replicas: 3", "  replica: 3"), StatefulSet.class);
+        AssertionError unknown = assertThrows(AssertionError.class, () -> assertNoUnknownFields(misspelled, "set"));
+        assertTrue(unknown.getMessage().contains("[replica]"), unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ClusterManifests.parse(
+                manifest.replace("containerPort: 5684", "containerPort: coaps-port"), StatefulSet.class));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theKustomizationAppliesEveryClusterManifest() throws Exception {
+        Map<String, Object> kustomization = ClusterManifests.yaml("kustomization.yaml");
+        assertEquals("Kustomization", kustomization.get("kind"));
+        assertEquals(ClusterManifests.KINDS.keySet(), Set.copyOf((List<String>) kustomization.get("resources")));
+        try (var files = Files.list(ClusterManifests.DIR)) {
+            assertEquals(ClusterManifests.KINDS.size() + 1, files.count(), "a manifest the kustomization does not apply");
+        }
+    }
+
+    /** Fields the model has no property for land in additionalProperties: at any depth, there must be none. */
+    private static void assertNoUnknownFields(Object node, String path) throws Exception {
+        if (node instanceof Collection<?> list) {
+            int i = 0;
+            for (Object element : list) {
+                assertNoUnknownFields(element, path + "[" + i++ + "]");
+            }
+        } else if (node instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                assertNoUnknownFields(entry.getValue(), path + "." + entry.getKey());
+            }
+        } else if (node != null && node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            for (Method getter : node.getClass().getMethods()) {
+                if (getter.getParameterCount() == 0 && getter.getName().startsWith("get")
+                    && getter.getDeclaringClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+                    Object value = getter.invoke(node);
+                    if (getter.getName().equals("getAdditionalProperties")) {
+                        assertTrue(((Map<?, ?>) value).isEmpty(), path + " has fields its kind lacks: " + ((Map<?, ?>) value).keySet());
+                    } else {
+                        assertNoUnknownFields(value, path + "." + getter.getName().substring(3));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyPropertyAndVariableTheReplicasReadIsSetAndNoSecretIsInline() throws Exception {
+        StatefulSet set = ClusterManifests.statefulSet();
+        Container gateway = ClusterManifests.gatewayContainer();
+        Properties properties = ClusterManifests.applicationProperties();
+        Map<String, VolumeMount> mounts = gateway.getVolumeMounts().stream()
+                .collect(Collectors.toMap(VolumeMount::getName, mount -> mount));
+        Map<String, Volume> volumes = set.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .collect(Collectors.toMap(Volume::getName, volume -> volume));
+
+        // the command reads the ConfigMap's application.properties where the ConfigMap is mounted
+        List<String> command = gateway.getCommand();
+        String location = command.get(command.indexOf("-pl") + 1);
+        Volume config = volumes.get("config");
+        assertEquals("rmp-gateway-cluster", config.getConfigMap().getName());
+        assertEquals("file:" + mounts.get("config").getMountPath() + "/application.properties", location);
+        // the class path is what the init container fetched with the ConfigMap's pom.xml
+        String lib = mounts.get("deployments").getMountPath() + "/lib";
+        assertEquals(lib + "/*", command.get(command.indexOf("-cp") + 1));
+        List<String> fetch = set.getSpec().getTemplate().getSpec().getInitContainers().get(0).getCommand();
+        assertTrue(fetch.contains(mounts.get("config").getMountPath() + "/pom.xml"), fetch.toString());
+        assertTrue(fetch.contains("-DoutputDirectory=" + lib), fetch.toString());
+        assertNotNull(ClusterManifests.load(ClusterManifests.CONFIG_MAP, ConfigMap.class).getData().get("pom.xml"));
+
+        // what the route needs is there; every rmp.gateway.* property is one the bundled route reads
+        String route;
+        try (InputStream in = getClass().getResourceAsStream("/" + properties.getProperty("camel.main.routes-include-pattern")
+                .substring("classpath:".length()))) {
+            assertNotNull(in, "the route the ConfigMap names is not in the routes jar");
+            route = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String required : List.of("rmp.gateway.listen", "rmp.gateway.allowedTargets", "rmp.gateway.pskStoreFile",
+                "rmp.gateway.connectionIdLength", "rmp.gateway.cluster.nodeId", "rmp.gateway.cluster.nodes",
+                "rmp.gateway.cluster.managementAddress", "rmp.gateway.cluster.secret", "rmp.gateway.sessionStoreFile",
+                "rmp.gateway.sessionStorePassword", "camel.management.port")) {
+            assertFalse(properties.getProperty(required, "").isBlank(), required + " is not set");
+        }
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("rmp.gateway.")) {
+                assertTrue(Pattern.compile("\\{\\{\\??" + Pattern.quote(key) + "[:}]").matcher(route).find(),
+                        key + " is not a property the route reads");
+            }
+        }
+
+        // every {{env:NAME}} is set by the container, secrets only from the Secret, and no secret is inline
+        Secret secret = ClusterManifests.load(ClusterManifests.SECRET, Secret.class);
+        Map<String, EnvVar> env = gateway.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, variable -> variable));
+        Matcher variables = Pattern.compile("\\{\\{env:([A-Z_]+)}}").matcher(String.join("\n",
+                properties.stringPropertyNames().stream().map(properties::getProperty).toList()));
+        Set<String> used = new java.util.TreeSet<>();
+        while (variables.find()) {
+            used.add(variables.group(1));
+        }
+        assertEquals(env.keySet(), used, "variables the container sets and application.properties reads");
+        for (String key : properties.stringPropertyNames()) {
+            if (key.matches("(?i).*(secret|password|key)$")) {
+                String name = properties.getProperty(key).replaceAll("^\\{\\{env:([A-Z_]+)}}$", "$1");
+                assertTrue(env.containsKey(name), key + " is written inline, not read from the Secret");
+                var reference = env.get(name).getValueFrom().getSecretKeyRef();
+                assertEquals(secret.getMetadata().getName(), reference.getName(), key);
+                assertTrue(secret.getStringData().containsKey(reference.getKey()), key + ": the Secret has no " + reference.getKey());
+            }
+        }
+        assertEquals("metadata.labels['apps.kubernetes.io/pod-index']",
+                env.get("POD_INDEX").getValueFrom().getFieldRef().getFieldPath(), "the node id is the pod's ordinal");
+
+        // the device store is the Secret's devices.properties, the session store on the pod's own volume
+        assertEquals("file:" + mounts.get("secret").getMountPath() + "/devices.properties",
+                properties.getProperty("rmp.gateway.pskStoreFile"));
+        assertEquals(secret.getMetadata().getName(), volumes.get("secret").getSecret().getSecretName());
+        assertTrue(secret.getStringData().containsKey("devices.properties"));
+        String claim = set.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
+        assertTrue(properties.getProperty("rmp.gateway.sessionStoreFile").startsWith(mounts.get(claim).getMountPath() + "/"));
+        assertFalse(volumes.containsKey(claim), "the session store must be the pod's own claim, not a shared volume");
+    }
+
+    @Test
+    void portsAndNamesAgreeBetweenServicesStatefulSetAndProperties() throws Exception {
+        StatefulSet set = ClusterManifests.statefulSet();
+        Container gateway = ClusterManifests.gatewayContainer();
+        Properties properties = ClusterManifests.applicationProperties();
+        Map<String, ContainerPort> ports = gateway.getPorts().stream()
+                .collect(Collectors.toMap(ContainerPort::getName, port -> port));
+        Map<String, String> podLabels = set.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(podLabels.entrySet().containsAll(set.getSpec().getSelector().getMatchLabels().entrySet()));
+
+        // devices: the LoadBalancer's UDP 5684 reaches the port the gateway listens on
+        String listen = properties.getProperty("rmp.gateway.listen");
+        Service coaps = ClusterManifests.load(ClusterManifests.LOAD_BALANCER_SERVICE, Service.class);
+        assertEquals("LoadBalancer", coaps.getSpec().getType());
+        assertEquals("Local", coaps.getSpec().getExternalTrafficPolicy());
+        assertTrue(podLabels.entrySet().containsAll(coaps.getSpec().getSelector().entrySet()));
+        ServicePort devicePort = coaps.getSpec().getPorts().get(0);
+        assertEquals("UDP", devicePort.getProtocol());
+        assertEquals(5684, devicePort.getPort());
+        ContainerPort coapsPort = ports.get(devicePort.getTargetPort().getStrVal());
+        assertEquals("UDP", coapsPort.getProtocol());
+        assertEquals(Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)), coapsPort.getContainerPort(), listen);
+
+        // the management channel: one node per replica, named by the headless Service, on the cluster port
+        Service headless = ClusterManifests.load(ClusterManifests.HEADLESS_SERVICE, Service.class);
+        assertEquals("None", headless.getSpec().getClusterIP());
+        assertEquals(headless.getMetadata().getName(), set.getSpec().getServiceName());
+        assertEquals(Boolean.TRUE, headless.getSpec().getPublishNotReadyAddresses(), "starting replicas must find their peers");
+        assertTrue(podLabels.entrySet().containsAll(headless.getSpec().getSelector().entrySet()));
+        ServicePort clusterPort = headless.getSpec().getPorts().get(0);
+        ContainerPort cluster = ports.get(clusterPort.getTargetPort().getStrVal());
+        assertEquals("UDP", clusterPort.getProtocol());
+        assertEquals("UDP", cluster.getProtocol());
+        assertEquals(clusterPort.getPort(), cluster.getContainerPort());
+        List<String> nodes = List.of(properties.getProperty("rmp.gateway.cluster.nodes").split(","));
+        assertEquals(set.getSpec().getReplicas(), nodes.size(), "one node per replica");
+        for (int i = 0; i < nodes.size(); i++) {
+            assertEquals(i + "=" + set.getMetadata().getName() + "-" + i + "." + headless.getMetadata().getName() + ":"
+                         + cluster.getContainerPort(), nodes.get(i));
+        }
+        String management = properties.getProperty("rmp.gateway.cluster.managementAddress");
+        assertEquals(cluster.getContainerPort(), Integer.parseInt(management.substring(management.lastIndexOf(':') + 1)));
+        assertTrue(Integer.parseInt(properties.getProperty("rmp.gateway.connectionIdLength")) >= 5,
+                "the cluster needs a Connection ID");
+
+        // health: the probes ask camel-observability-services on camel.management.port
+        ContainerPort http = ports.get("management");
+        assertEquals(Integer.parseInt(properties.getProperty("camel.management.port")), http.getContainerPort());
+        for (Probe probe : List.of(gateway.getReadinessProbe(), gateway.getLivenessProbe(), gateway.getStartupProbe())) {
+            assertEquals("management", probe.getHttpGet().getPort().getStrVal());
+            assertTrue(probe.getHttpGet().getPath().startsWith("/observe/health"));
+        }
+        assertEquals("/observe/health/ready", gateway.getReadinessProbe().getHttpGet().getPath());
     }
 }

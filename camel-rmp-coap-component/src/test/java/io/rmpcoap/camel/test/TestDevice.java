@@ -18,6 +18,8 @@ import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.AddressEndpointContext;
+import org.eclipse.californium.elements.DtlsEndpointContext;
+import org.eclipse.californium.elements.MapBasedEndpointContext;
 import org.eclipse.californium.elements.auth.RawPublicKeyIdentity;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.TcpConfig;
@@ -168,6 +170,17 @@ public final class TestDevice implements AutoCloseable {
     /** Sends the request to 127.0.0.1:port; {@code request.waitForResponse} gives the answer later. */
     public void sendWithoutWaiting(Request request, int port) {
         request.setDestinationContext(new AddressEndpointContext(InetAddress.getLoopbackAddress(), port));
+        endpoint.sendRequest(request);
+    }
+
+    /**
+     * Sends the request to 127.0.0.1:port after a new full DTLS handshake, as a device does that has given up on its
+     * session (e.g. after a timeout); {@code request.waitForResponse} gives the answer later.
+     */
+    public void sendWithNewHandshake(Request request, int port) {
+        request.setDestinationContext(new MapBasedEndpointContext(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), null,
+                DtlsEndpointContext.ATTRIBUE_HANDSHAKE_MODE_FORCE_FULL));
         endpoint.sendRequest(request);
     }
 
