@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.LibCoap;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,18 +75,25 @@ class LibCoapObserveInteropTest extends CamelTestSupport {
 
     @Test
     void libcoapClientObservesAnObservableRouteAndPrintsEveryNotification() throws Exception {
-        RmpCoapEndpoint notify = context.getEndpoint("rmpcoap:coap://127.0.0.1:" + servedPort + "/temperature?notify=true",
+        libCoapPrintsEveryNotification(template, value, "coap://127.0.0.1:" + servedPort + "/temperature");
+    }
+
+    /**
+     * libcoap's client observes the route's resource at the URI while the route notifies three new values: it prints
+     * the first answer (t=0) and then notifications in order up to t=3.
+     */
+    static void libCoapPrintsEveryNotification(ProducerTemplate template, AtomicInteger value, String uri) throws Exception {
+        RmpCoapEndpoint notify = template.getCamelContext().getEndpoint("rmpcoap:" + uri + "?notify=true",
                 RmpCoapEndpoint.class);
         CompletableFuture<LibCoap.Result> client = CompletableFuture.supplyAsync(() -> {
             try {
-                return LibCoap.client(Duration.ofSeconds(10), "-s", "3", "-w", "-m", "get",
-                        "coap://127.0.0.1:" + servedPort + "/temperature");
+                return LibCoap.client(Duration.ofSeconds(10), "-s", "3", "-w", "-m", "get", uri);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         ObservedResource resource = notify.getComponent().servers().find(notify.getAddress()).observed("temperature");
-        await().atMost(Duration.ofSeconds(3)).until(() -> resource.getObserverCount() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> resource.getObserverCount() == 1);
         for (int i = 1; i <= 3; i++) {
             value.set(i);
             template.sendBody(notify, null);

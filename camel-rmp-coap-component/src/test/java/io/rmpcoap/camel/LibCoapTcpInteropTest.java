@@ -4,9 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rmpcoap.camel.test.FreePorts;
@@ -116,26 +114,8 @@ class LibCoapTcpInteropTest extends CamelTestSupport {
 
     @Test
     void libCoapClientObservesAnObservableRouteOverTcpAndPrintsEveryNotification() throws Exception {
-        RmpCoapEndpoint notify = context.getEndpoint("rmpcoap:coap+tcp://127.0.0.1:" + observedPort
-                                                     + "/temperature?notify=true", RmpCoapEndpoint.class);
-        CompletableFuture<LibCoap.Result> client = CompletableFuture.supplyAsync(() -> {
-            try {
-                return LibCoap.client(Duration.ofSeconds(10), "-s", "3", "-w", "-m", "get",
-                        "coap+tcp://127.0.0.1:" + observedPort + "/temperature");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        ObservedResource resource = notify.getComponent().servers().find(notify.getAddress()).observed("temperature");
-        await().atMost(Duration.ofSeconds(5)).until(() -> resource.getObserverCount() == 1);
-        for (int i = 1; i <= 3; i++) {
-            value.set(i);
-            template.sendBody(notify, null);
-        }
-        LibCoap.Result result = client.get(15, TimeUnit.SECONDS);
-        List<String> lines = result.stdout().lines().filter(l -> !l.isBlank()).toList();
-        assertEquals("t=0", lines.get(0), result.describe());
-        assertEquals("t=3", lines.get(lines.size() - 1), result.describe());
+        LibCoapObserveInteropTest.libCoapPrintsEveryNotification(template, value,
+                "coap+tcp://127.0.0.1:" + observedPort + "/temperature");
     }
 
     @Test
