@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.rmpcoap.camel.test.TestRoutes.pattern;
 import static io.rmpcoap.camel.test.TestRoutes.port;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -130,14 +129,7 @@ class LibCoapCertificateInteropTest extends CamelTestSupport {
             String uri = "rmpcoap:coaps://127.0.0.1:" + (port + 1) + "/store?timeout=10000&messageType=" + type + "&"
                          + trustStoreOptions();
             byte[] payload = pattern(16 * 1024);
-            Exchange put = template.request(uri + "&method=PUT", e -> e.getMessage().setBody(payload));
-            assertNull(put.getException(), server.output());
-            assertEquals("2.01", put.getMessage().getHeader(RmpCoapConstants.RESPONSE_CODE), "dynamic resource created");
-
-            Exchange get = template.request(uri + "&method=GET", e -> {
-            });
-            assertNull(get.getException(), server.output());
-            assertArrayEquals(payload, get.getMessage().getBody(byte[].class), server.output());
+            server.assertStoresAndReturns(template, uri, payload);
         }
     }
 

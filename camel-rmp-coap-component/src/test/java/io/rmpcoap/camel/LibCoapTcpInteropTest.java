@@ -154,14 +154,7 @@ class LibCoapTcpInteropTest extends CamelTestSupport {
                          + (scheme.equals("coaps+tcp") ? "&trustStore=" + pki.ca().trustStoreUri()
                                                          + "&trustStorePassword=" + PASSWORD : "");
             byte[] payload = pattern(HUNDRED_KIB);
-            Exchange put = template.request(uri + "&method=PUT", e -> e.getMessage().setBody(payload));
-            assertNull(put.getException(), server.output());
-            assertEquals("2.01", put.getMessage().getHeader(RmpCoapConstants.RESPONSE_CODE), "dynamic resource created");
-
-            Exchange get = template.request(uri + "&method=GET", e -> {
-            });
-            assertNull(get.getException(), server.output());
-            assertArrayEquals(payload, get.getMessage().getBody(byte[].class), server.output());
+            server.assertStoresAndReturns(template, uri, payload);
         }
     }
 

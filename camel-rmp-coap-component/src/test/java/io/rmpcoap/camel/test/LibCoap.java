@@ -12,7 +12,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.rmpcoap.camel.RmpCoapConstants;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Assumptions;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * libcoap's {@code coap-client-openssl} and {@code coap-server-openssl} as independent peers. Their exit codes say
@@ -122,6 +129,21 @@ public final class LibCoap {
         private Server(Process process, Path output) {
             this.process = process;
             this.output = output;
+        }
+
+        /**
+         * PUTs the payload to the URI (a resource this server creates, started with -d) and GETs it back: 2.01, then the
+         * same bytes.
+         */
+        public void assertStoresAndReturns(ProducerTemplate template, String uri, byte[] payload) {
+            Exchange put = template.request(uri + "&method=PUT", e -> e.getMessage().setBody(payload));
+            assertNull(put.getException(), output());
+            assertEquals("2.01", put.getMessage().getHeader(RmpCoapConstants.RESPONSE_CODE), "dynamic resource created");
+
+            Exchange get = template.request(uri + "&method=GET", e -> {
+            });
+            assertNull(get.getException(), output());
+            assertArrayEquals(payload, get.getMessage().getBody(byte[].class), output());
         }
 
         /** What the server printed so far, for assertion messages. */
