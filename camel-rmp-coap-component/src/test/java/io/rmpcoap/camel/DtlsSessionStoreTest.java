@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.rmpcoap.camel.test.ChildProcess;
+import io.rmpcoap.camel.test.Closer;
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.LogCapture;
 import io.rmpcoap.camel.test.SessionStoreConsumerProcess;
@@ -53,20 +53,13 @@ class DtlsSessionStoreTest {
     Path dir;
 
     private final int port = FreePorts.udp();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
     private final CountDownLatch slowRoute = new CountDownLatch(1);
 
     @AfterEach
     void closeEverything() throws Exception {
         slowRoute.countDown();
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
+        closer.close();
     }
 
     private Path store() {
@@ -80,7 +73,7 @@ class DtlsSessionStoreTest {
     }
 
     private CamelContext gateway(String password, long maxAge) throws Exception {
-        CamelContext context = closeLater(new DefaultCamelContext());
+        CamelContext context = closer.add(new DefaultCamelContext());
         String uri = consumerUri(password, maxAge);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -107,7 +100,7 @@ class DtlsSessionStoreTest {
     /** A device with one session saved in the store by a stopped gateway; returns the relay it talks through. */
     private UdpRelay deviceWithASavedSession(TestDevice device) throws Exception {
         CamelContext first = gateway(PASSWORD, RmpCoapConfiguration.DEFAULT_SESSION_STORE_MAX_AGE);
-        UdpRelay relay = closeLater(new UdpRelay(port));
+        UdpRelay relay = closer.add(new UdpRelay(port));
         CoapResponse response = post(device, relay, "hello", 10_000);
         assertNotNull(response, "no answer before the restart");
         first.stop();
@@ -117,9 +110,9 @@ class DtlsSessionStoreTest {
 
     @Test
     void sessionsSurviveAContextRestartWithoutANewHandshakeAndTheFileIsOwnerOnlyAndRemovedOnLoad() throws Exception {
-        TestDevice device = closeLater(TestDevice.psk("hello", KEY, 0));
+        TestDevice device = closer.add(TestDevice.psk("hello", KEY, 0));
         CamelContext context = gateway(PASSWORD, RmpCoapConfiguration.DEFAULT_SESSION_STORE_MAX_AGE);
-        UdpRelay relay = closeLater(new UdpRelay(port));
+        UdpRelay relay = closer.add(new UdpRelay(port));
         assertEquals("answer one", post(device, relay, "one", 10_000).getResponseText());
         int handshakes = relay.clientHellos();
 
@@ -138,11 +131,11 @@ class DtlsSessionStoreTest {
 
     @Test
     void sessionsMoveToASecondJvmProcessOnTheSameStore() throws Exception {
-        TestDevice device = closeLater(TestDevice.psk("hello", KEY, 0));
+        TestDevice device = closer.add(TestDevice.psk("hello", KEY, 0));
         UdpRelay relay = deviceWithASavedSession(device);
         int handshakes = relay.clientHellos();
 
-        ChildProcess child = closeLater(ChildProcess.start(SessionStoreConsumerProcess.class,
+        ChildProcess child = closer.add(ChildProcess.start(SessionStoreConsumerProcess.class,
                 List.of(consumerUri(null, RmpCoapConfiguration.DEFAULT_SESSION_STORE_MAX_AGE)),
                 Map.of(SessionStoreConsumerProcess.PASSWORD_VARIABLE, PASSWORD)));
 
@@ -160,9 +153,9 @@ class DtlsSessionStoreTest {
 
     @Test
     void aSeparateResponsePendingAtStopIsLostAndTheDevicesRetryAfterTheRestartIsAnswered() throws Exception {
-        TestDevice device = closeLater(TestDevice.psk("hello", KEY, 0));
+        TestDevice device = closer.add(TestDevice.psk("hello", KEY, 0));
         CamelContext context = gateway(PASSWORD, RmpCoapConfiguration.DEFAULT_SESSION_STORE_MAX_AGE);
-        UdpRelay relay = closeLater(new UdpRelay(port));
+        UdpRelay relay = closer.add(new UdpRelay(port));
         assertNotNull(post(device, relay, "first", 10_000));
         int handshakes = relay.clientHellos();
 
@@ -272,7 +265,7 @@ class DtlsSessionStoreTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(BadStore.class)
     void aBadStoreIsACleanStartWithAWarnNamingTheFileAndTheReasonButNeverThePassword(BadStore bad) throws Exception {
-        TestDevice device = closeLater(TestDevice.psk("hello", KEY, 0));
+        TestDevice device = closer.add(TestDevice.psk("hello", KEY, 0));
         try (LogCapture log = LogCapture.debug()) {
             deviceWithASavedSession(device);
             bad.damage(store());

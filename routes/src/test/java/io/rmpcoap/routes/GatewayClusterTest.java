@@ -1,10 +1,9 @@
 package io.rmpcoap.routes;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 
+import io.rmpcoap.camel.test.Closer;
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.test.UdpRelay;
@@ -32,24 +31,17 @@ class GatewayClusterTest {
 
     private static final String SECRET = "gateway-cluster-secret-0123456789";
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
     private RecordingHttpServer api;
 
     @BeforeEach
     void startApi() throws IOException {
-        api = closeLater(new RecordingHttpServer());
+        api = closer.add(new RecordingHttpServer());
     }
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
+        closer.close();
     }
 
     private CamelContext replica(boolean yaml, int nodeId, String host, int port, String nodes) throws Exception {
@@ -61,7 +53,7 @@ class GatewayClusterTest {
         properties.setProperty("rmp.gateway.cluster.nodeId", String.valueOf(nodeId));
         properties.setProperty("rmp.gateway.cluster.nodes", nodes);
         properties.setProperty("rmp.gateway.cluster.secret", SECRET);
-        CamelContext context = closeLater(new DefaultCamelContext());
+        CamelContext context = closer.add(new DefaultCamelContext());
         context.getPropertiesComponent().setOverrideProperties(properties);
         if (yaml) {
             PluginHelper.getRoutesLoader(context).loadRoutes(
@@ -92,8 +84,8 @@ class GatewayClusterTest {
         String nodes = "1=127.0.0.2:" + FreePorts.udp() + ",2=127.0.0.3:" + FreePorts.udp();
         replica(false, 1, "127.0.0.2", port1, nodes);
         replica(true, 2, "127.0.0.3", port2, nodes);
-        UdpRelay balancer = closeLater(new UdpRelay(new java.net.InetSocketAddress("127.0.0.2", port1)));
-        TestDevice device = closeLater(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
+        UdpRelay balancer = closer.add(new UdpRelay(new java.net.InetSocketAddress("127.0.0.2", port1)));
+        TestDevice device = closer.add(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
         answeredOnce(device, balancer, "first");
         int handshake = balancer.clientHellos();
 

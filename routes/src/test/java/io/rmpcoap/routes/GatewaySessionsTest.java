@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.rmpcoap.camel.test.ChildProcess;
+import io.rmpcoap.camel.test.Closer;
 import io.rmpcoap.camel.test.FreePorts;
 import io.rmpcoap.camel.test.LogCapture;
 import io.rmpcoap.camel.test.TestDevice;
@@ -44,24 +45,17 @@ class GatewaySessionsTest {
     Path dir;
 
     private final int port = FreePorts.udp();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Closer closer = new Closer();
     private RecordingHttpServer api;
 
     @BeforeEach
     void startApi() throws IOException {
-        api = closeLater(new RecordingHttpServer());
+        api = closer.add(new RecordingHttpServer());
     }
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T resource) {
-        resources.add(resource);
-        return resource;
+        closer.close();
     }
 
     private Properties properties(boolean store) throws Exception {
@@ -78,7 +72,7 @@ class GatewaySessionsTest {
     }
 
     private CamelContext gateway(Properties properties) throws Exception {
-        CamelContext context = closeLater(new DefaultCamelContext());
+        CamelContext context = closer.add(new DefaultCamelContext());
         context.getPropertiesComponent().setOverrideProperties(properties);
         context.addRoutes(new GatewayRouteBuilder());
         context.start();
@@ -104,8 +98,8 @@ class GatewaySessionsTest {
     @Test
     void byDefaultADeviceKeepsItsSessionAcrossANatRebindingAndTheApiGetsEachRequestOnce() throws Exception {
         gateway(properties(false));
-        UdpRelay relay = closeLater(new UdpRelay(port));
-        TestDevice device = closeLater(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
+        UdpRelay relay = closer.add(new UdpRelay(port));
+        TestDevice device = closer.add(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
         answeredOnce(device, relay, "before");
         int handshakes = relay.clientHellos();
 
@@ -122,8 +116,8 @@ class GatewaySessionsTest {
         Properties properties = properties(false);
         properties.setProperty("rmp.gateway.connectionIdLength", "");
         gateway(properties);
-        UdpRelay relay = closeLater(new UdpRelay(port));
-        TestDevice device = closeLater(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
+        UdpRelay relay = closer.add(new UdpRelay(port));
+        TestDevice device = closer.add(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
         answeredOnce(device, relay, "before");
         int handshakes = relay.clientHellos();
 
@@ -137,12 +131,12 @@ class GatewaySessionsTest {
     @Test
     void withTheSessionStoreADeviceGoesOnAfterARestartWithoutANewHandshakeAndThePasswordIsNeverLogged() throws Exception {
         // Camel core's placeholder loggers print every property value at DEBUG; SECURITY.md says to keep them at INFO
-        LogCapture log = closeLater(LogCapture.debug("org.apache.hc.client5.http.wire", "org.apache.hc.client5.http.headers",
+        LogCapture log = closer.add(LogCapture.debug("org.apache.hc.client5.http.wire", "org.apache.hc.client5.http.headers",
                 "org.apache.camel.impl.engine.DefaultCamelContextExtension",
                 "org.apache.camel.component.properties.DefaultPropertiesParser"));
         CamelContext context = gateway(properties(true));
-        UdpRelay relay = closeLater(new UdpRelay(port));
-        TestDevice device = closeLater(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
+        UdpRelay relay = closer.add(new UdpRelay(port));
+        TestDevice device = closer.add(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
         answeredOnce(device, relay, "before");
         int handshakes = relay.clientHellos();
 
@@ -159,8 +153,8 @@ class GatewaySessionsTest {
     @Test
     void theSessionStoreIsOffByDefaultAndARestartCostsTheDeviceItsSession() throws Exception {
         CamelContext context = gateway(properties(false));
-        UdpRelay relay = closeLater(new UdpRelay(port));
-        TestDevice device = closeLater(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
+        UdpRelay relay = closer.add(new UdpRelay(port));
+        TestDevice device = closer.add(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
         answeredOnce(device, relay, "before");
         int handshakes = relay.clientHellos();
 
@@ -177,8 +171,8 @@ class GatewaySessionsTest {
     @Test
     void withTheSessionStoreADeviceGoesOnWithASecondGatewayProcess() throws Exception {
         CamelContext first = gateway(properties(true));
-        UdpRelay relay = closeLater(new UdpRelay(port));
-        TestDevice device = closeLater(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
+        UdpRelay relay = closer.add(new UdpRelay(port));
+        TestDevice device = closer.add(TestDevice.psk("hello", GatewayContract.hexKey("world"), 0));
         answeredOnce(device, relay, "before");
         int handshakes = relay.clientHellos();
         first.stop();
@@ -189,7 +183,7 @@ class GatewaySessionsTest {
                 args.add(key + "=" + value);
             }
         });
-        ChildProcess child = closeLater(ChildProcess.start(GatewayProcess.class, args,
+        ChildProcess child = closer.add(ChildProcess.start(GatewayProcess.class, args,
                 Map.of(GatewayProcess.PASSWORD_VARIABLE, PASSWORD)));
 
         answeredOnce(device, relay, "second-process");
