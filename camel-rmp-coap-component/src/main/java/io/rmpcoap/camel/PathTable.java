@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -164,7 +165,7 @@ final class PathTable<T> {
 
     /** Whether the consumer is the only one in the table. */
     boolean isOnly(T consumer) {
-        return java.util.stream.Stream.concat(exact.values().stream(), templates.stream())
+        return Stream.concat(exact.values().stream(), templates.stream())
                 .allMatch(e -> e.consumers.size() == 1 && e.consumers.containsKey(consumer)) && !isEmpty();
     }
 
