@@ -167,16 +167,19 @@ final class Report {
              + "at a time, then vanish without close_notify; the target's used heap after full GCs is compared before and "
              + "after. Handshakes/s is limited by both sides: the clients run on the same 2 cores.");
         line("");
-        line("| target | sessions | failed | handshakes/s | target CPU µs per handshake | heap MiB per 1,000 idle sessions |");
-        line("| --- | ---: | ---: | ---: | ---: | ---: |");
+        line("| target | sessions | failed | handshakes/s | target CPU µs per handshake | heap MiB per 1,000 idle sessions | "
+             + "rounds: handshakes/s @ µs |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
         for (Benchmark.Inbound t : Benchmark.inboundTargets()) {
             Runs r = runs(t.id(), "dtls");
             if (r == null || r.handshakes == null) {
                 continue;
             }
-            line("| %s | %d | %d | %s | %s | %s |", t.title(), r.handshakes.sessions(), r.handshakes.failed(),
+            line("| %s | %d | %d | %s | %s | %s | %s |", t.title(), r.handshakes.sessions(), r.handshakes.failed(),
                     f0(r.handshakes.handshakesPerSecond()), f0(r.handshakes.cpuUsPerHandshake()),
-                    f2(r.handshakes.heapMiBPer1000()));
+                    f2(r.handshakes.heapMiBPer1000()), r.handshakeRounds.stream()
+                            .map(h -> f0(h.handshakesPerSecond()) + " @ " + f0(h.cpuUsPerHandshake()))
+                            .collect(java.util.stream.Collectors.joining(" / ")));
         }
         line("");
     }
