@@ -19,6 +19,9 @@ import io.rmpcoap.camel.metrics.RmpCoapMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.Suspendable;
+import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -36,8 +39,13 @@ import org.slf4j.event.Level;
  * Turns each CoAP request that its server delivers into a Camel exchange and answers the device when the exchange
  * completes. A Confirmable request that takes longer than {@code separateResponseDelay} is acknowledged at once and
  * answered later with a separate response.
+ * <p>
+ * Suspendable, so that Camel's graceful shutdown suspends it first: requests already in flight are still answered
+ * over the open socket before the server stops (and saves its DTLS sessions), while new ones are left to the device's
+ * retransmission, which reaches the restarted gateway or another replica (see {@link RmpCoapServer}). Camel waits for
+ * the exchanges it knows of; the requests still waiting for a worker are added as pending.
  */
-public class RmpCoapConsumer extends DefaultConsumer {
+public class RmpCoapConsumer extends DefaultConsumer implements Suspendable, ShutdownAware {
 
     private static final RateLimitedLog REFUSALS = new RateLimitedLog(
             LoggerFactory.getLogger(RmpCoapConsumer.class), Level.INFO, 60, 100);
@@ -86,6 +94,23 @@ public class RmpCoapConsumer extends DefaultConsumer {
         }
         methods = EnumSet.of(method);
         queryHeaders = true;
+    }
+
+    /** Never deferred: suspended, the consumer keeps the socket open for the answers and takes no new request. */
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    @Override
+    public int getPendingExchangesSize() {
+        RmpCoapServer s = server;
+        return s != null ? s.inflight() : 0;
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        // nothing to prepare: suspension already turns new requests away
     }
 
     /** The methods this consumer serves; null for all. */

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.rmpcoap.camel.dtls.ClusterDtlsConnector;
+import io.rmpcoap.camel.dtls.ConnectionIdEndpointContextMatcher;
 import io.rmpcoap.camel.dtls.DtlsClusterNodes;
 import io.rmpcoap.camel.dtls.DtlsConnectors;
 import io.rmpcoap.camel.dtls.DtlsMeter;
@@ -26,6 +27,7 @@ import org.eclipse.californium.core.coap.OptionSet;
 import org.eclipse.californium.core.coap.Response;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.core.network.EndpointContextMatcherFactory;
 import org.eclipse.californium.core.network.Exchange;
 import org.eclipse.californium.core.network.InMemoryMessageExchangeStore;
 import org.eclipse.californium.core.network.RandomTokenGenerator;
@@ -115,7 +117,9 @@ final class RmpCoapServer implements MessageDeliverer {
             DtlsMeter health = dtls.cluster() == null ? component.metrics().dtlsHealth("server")
                     : component.metrics().clusterHealth("server", dtls.cluster().nodeId());
             dtlsConnector = DtlsConnectors.server(dtls, configuration, bind, health);
-            builder.setConnector(dtlsConnector);
+            builder.setConnector(dtlsConnector)
+                    .setEndpointContextMatcher(new ConnectionIdEndpointContextMatcher(
+                            EndpointContextMatcherFactory.create(dtlsConnector, configuration)));
             sessionStore = DtlsSessionStore.of(options.getSessionStoreFile(), options.getSessionStorePassword(),
                     options.getSessionStoreMaxAge());
         }
@@ -282,6 +286,11 @@ final class RmpCoapServer implements MessageDeliverer {
         return dtlsConnector instanceof ClusterDtlsConnector cluster ? cluster.getClusterInternalAddress() : null;
     }
 
+    /** Requests accepted and not yet answered: waiting for a worker, in a route, or an asynchronous route's. */
+    int inflight() {
+        return inflight.get();
+    }
+
     /** Messages held by the deduplicator. */
     int deduplicatorSize() {
         return deduplicator.size();
@@ -340,6 +349,16 @@ final class RmpCoapServer implements MessageDeliverer {
             Response tooLarge = new Response(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
             tooLarge.getOptions().setSize1(maxPayloadSize);
             ObservedResource.respond(exchange, tooLarge);
+            return;
+        }
+        if (consumer.isSuspendingOrSuspended()) {
+            if (consumer.getEndpoint().getCamelContext().isStopping()) {
+                // a graceful shutdown: the device's retransmission reaches the restarted gateway (or another replica),
+                // which answers it once; an answer here would only be an error
+                LOG.debug("{} is shutting down; leaving a request to the device's retransmission", name);
+            } else {
+                ObservedResource.respond(exchange, serviceUnavailable());
+            }
             return;
         }
         // asynchronous routes free their worker at once, so exchanges in flight are bounded here, not by the pool

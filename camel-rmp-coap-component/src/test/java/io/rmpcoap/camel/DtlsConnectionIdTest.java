@@ -1,5 +1,9 @@
 package io.rmpcoap.camel;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 import io.rmpcoap.camel.test.TestDevice;
 import io.rmpcoap.camel.test.UdpRelay;
 import io.rmpcoap.camel.tools.PskKeys;
@@ -16,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.rmpcoap.camel.test.TestRoutes.port;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DtlsConnectionIdTest extends CamelTestSupport {
 
     private static final String KEY = PskKeys.hexKey("world");
+    private final CountDownLatch slowAnswer = new CountDownLatch(1);
 
     @Override
     protected RouteBuilder createRouteBuilder() {
@@ -38,6 +44,15 @@ class DtlsConnectionIdTest extends CamelTestSupport {
                 from("rmpcoap:coaps://127.0.0.1:0/cid?pskIdentity=hello&pskPassword=world&connectionIdLength=6").routeId("cid")
                         .to("mock:cid")
                         .setBody(simple("${header.CamelRmpCoapRemoteAddress} ${bodyAs(String)}"));
+                // no empty ACK before the answer, so that the device retransmits while the route works
+                from("rmpcoap:coaps://127.0.0.1:0/slow?pskIdentity=hello&pskPassword=world&connectionIdLength=6"
+                     + "&separateResponseDelay=60000").routeId("slowCid")
+                        .to("mock:slowCid")
+                        .process(exchange -> {
+                            if ("slow".equals(exchange.getMessage().getBody(String.class))) {
+                                assertTrue(slowAnswer.await(30, TimeUnit.SECONDS));
+                            }
+                        });
                 from("rmpcoap:coaps://127.0.0.1:0/plain?pskIdentity=hello&pskPassword=world").routeId("noCid")
                         .to("mock:noCid")
                         .setBody(simple("${header.CamelRmpCoapRemoteAddress} ${bodyAs(String)}"));
@@ -77,6 +92,35 @@ class DtlsConnectionIdTest extends CamelTestSupport {
             assertTrue(relay.publicPort() != oldPort);
             assertEquals(handshakes, relay.clientHellos(), "no new ClientHello after the rebinding");
             assertEquals(6, route.getReceivedCounter(), "each request reached the route exactly once");
+        }
+    }
+
+    /**
+     * Californium deduplicates by the peer's address unless told otherwise: the retransmission from the new address
+     * ran the route a second time (and through a balancer reached the API twice) before the server identified
+     * devices with a Connection ID by their connection.
+     */
+    @Test
+    void aRequestRetransmittedFromTheNewAddressAfterARebindingRunsTheRouteOnce() throws Exception {
+        MockEndpoint route = getMockEndpoint("mock:slowCid");
+        try (UdpRelay relay = new UdpRelay(port(context, "slowCid"));
+             TestDevice device = TestDevice.psk("hello", KEY, 0)) {
+            assertNotNull(post(device, relay, "slow", "warm", 10_000), "no answer before the rebinding");
+            Request slow = Request.newPost().setURI("coaps://127.0.0.1/slow");
+            slow.setPayload("slow");
+            device.sendWithoutWaiting(slow, relay.port());
+            await().atMost(Duration.ofSeconds(10)).until(() -> route.getReceivedCounter() == 2);
+
+            relay.rebind();
+
+            // the device retransmits after 2 to 3 s, and again 4 to 6 s later, now from the relay's new port
+            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
+                    .until(() -> route.getReceivedCounter() == 2);
+            slowAnswer.countDown();
+            var answer = slow.waitForResponse(10_000);
+            assertNotNull(answer, "no answer at the new address");
+            assertEquals(ResponseCode.CHANGED, answer.getCode());
+            assertEquals(2, route.getReceivedCounter(), "the retransmission ran the route again");
         }
     }
 
