@@ -52,7 +52,10 @@ final class NginxUdpBalancer implements AutoCloseable {
         return port;
     }
 
-    /** Balances over these upstreams from now on (new sessions only; the old worker ends the old ones). */
+    /**
+     * Balances over these upstreams from now on: every datagram a device sends from now on opens a new session (the
+     * old worker passes no answer on any more).
+     */
     void setUpstreams(List<InetSocketAddress> upstreams) throws IOException, InterruptedException {
         writeConfiguration(upstreams);
         Process reload = new ProcessBuilder(NGINX.toString(), "-p", dir.toString(), "-c", conf.toString(), "-e",
@@ -75,11 +78,16 @@ final class NginxUdpBalancer implements AutoCloseable {
                 + "pid " + dir.resolve("nginx.pid") + ";\n"
                 + "events { worker_connections 4096; }\n"
                 + "stream {\n"
+                // one line per ended session: which device port went to which replica, for failure messages
+                + "  log_format sessions '$time_local $remote_addr:$remote_port $upstream_addr $bytes_sent $bytes_received "
+                + "$session_time';\n"
+                + "  access_log " + dir.resolve("sessions.log") + " sessions;\n"
                 + "  upstream gateway {\n" + servers + "\n  }\n"
                 + "  server {\n"
                 + "    listen 127.0.0.1:" + port + " udp;\n"
                 + "    proxy_pass gateway;\n"
                 + "    proxy_timeout 30s;\n"
+
                 + "  }\n"
                 + "}\n");
     }
@@ -96,10 +104,12 @@ final class NginxUdpBalancer implements AutoCloseable {
                 .count() : 0;
     }
 
-    /** nginx's error log (notices included), for failure messages. */
+    /** nginx's error log (notices included) and its log of ended sessions, for failure messages. */
     String log() {
         try {
-            return Files.exists(errorLog) ? Files.readString(errorLog) : "(no error log)";
+            Path sessions = dir.resolve("sessions.log");
+            return (Files.exists(errorLog) ? Files.readString(errorLog) : "(no error log)")
+                   + (Files.exists(sessions) ? "\nsessions ended:\n" + Files.readString(sessions) : "");
         } catch (IOException e) {
             return e.toString();
         }
