@@ -27,7 +27,9 @@ import io.rmpcoap.bench.LoadEngine.Result;
  * <li>the same gateway behind nginx's UDP stream proxy;</li>
  * <li>three gateway replicas on 127.0.0.2, .3 and .4 as one cluster ({@code rmp.gateway.cluster.*}) behind nginx
  * round-robin, a share of the load's sessions behind a {@link SwitchingNat} that gives each of them a new source port
- * every few seconds (a new balancer session, usually another replica: its records are forwarded).</li>
+ * every few seconds (a new balancer session, usually another replica: its records are forwarded);</li>
+ * <li>the same three replicas with no session switching port, so no record is forwarded: the cost of three JVMs
+ * sharing these cores, apart from the cluster's own.</li>
  * </ol>
  * The targets take turns window by window. CPU per request is the gateway processes' CPU time (the three replicas
  * summed) over the requests answered; nginx's worker is reported apart. Handshakes: the ClientHellos the switching
@@ -104,7 +106,12 @@ public final class ClusterProbe {
                                + " sessions switching port every " + switchEvery + " s",
                             closeLater(resources, new CoapLoadDriver(nginxCluster.address(), true, LINKS, Addressing.PROXY_URI,
                                     echoBase, i -> i < switching ? nat.front(i) : nginxCluster.address())),
-                            clusterCpu, nginxCluster::cpuNanos, new ArrayList<>()));
+                            clusterCpu, nginxCluster::cpuNanos, new ArrayList<>()),
+                    // the same replicas with every session staying on its replica: what three JVMs on these cores
+                    // cost without a record forwarded, to tell that apart from the cluster's own cost
+                    new Target("three replicas (cluster) behind nginx, no session switching port",
+                            closeLater(resources, new CoapLoadDriver(nginxCluster.address(), true, LINKS, Addressing.PROXY_URI,
+                                    echoBase)), clusterCpu, nginxCluster::cpuNanos, new ArrayList<>()));
 
             // every switching session gets a new port every switchEvery seconds, spread over that period
             long period = (long) (switchEvery * 1000 / Math.max(1, switching));
@@ -146,6 +153,10 @@ public final class ClusterProbe {
                                 : String.format(Locale.ROOT, "%.1f", nginx[nginx.length / 2]),
                         m.cpuUsPerRequest() / reference));
             }
+            report.append(String.format(Locale.ROOT, "%nThe cluster's own cost (switching sessions, records forwarded, "
+                                                     + "against the same replicas without): %.2f x CPU per request.%n",
+                    Result.median(targets.get(2).windows()).cpuUsPerRequest()
+                    / Result.median(targets.get(3).windows()).cpuUsPerRequest()));
             report.append('\n').append("Windows (req/s, gateway CPU µs/request): ");
             report.append(targets.stream().map(t -> t.title().split(",")[0] + " " + t.windows().stream()
                     .map(r -> String.format(Locale.ROOT, "%,.0f (%.0f)", r.reqPerSec(), r.cpuUsPerRequest()))
