@@ -302,8 +302,13 @@ public final class Benchmark {
                         l.runs().kernel.add(kernel);
                         if (kernel != null) {
                             out.accept(String.format(Locale.ROOT, "   per request: %.1f µs user, %.1f µs kernel, %.2f "
-                                                                  + "context switches", kernel.userUs(), kernel.systemUs(),
-                                    kernel.contextSwitches()));
+                                                                  + "context switches; of the CPU %.1f µs JIT, %.1f µs GC",
+                                    kernel.userUs(), kernel.systemUs(), kernel.contextSwitches(), kernel.jitUs(),
+                                    kernel.gcUs()));
+                        }
+                        String threads = proc.threadsPerRequest(measured.get(0).ok());
+                        if (threads != null) {
+                            out.accept("   per request and thread:" + threads);
                         }
                         return null;
                     });

@@ -12,12 +12,18 @@ import java.nio.file.Path;
  */
 final class ProcStats {
 
-    /** Per request over one window: user µs, kernel µs, context switches. */
-    record PerRequest(double userUs, double systemUs, double contextSwitches) {
+    /**
+     * Per request over one window: user µs, kernel µs, context switches; and of the CPU time (user and kernel) the part
+     * of the JIT compiler threads and of the garbage collector's threads, which is the JVM's and not the request path's
+     * (a window in which C2 recompiles something costs more per request than its neighbours).
+     */
+    record PerRequest(double userUs, double systemUs, double contextSwitches, double jitUs, double gcUs) {
     }
 
     private final Child child;
     private final long[][] marks = new long[2][];
+    /** With -Dbench.threads=true: CPU ticks and voluntary/involuntary switches per thread group at the marks. */
+    private final java.util.List<java.util.Map<String, long[]>> threadMarks = new java.util.ArrayList<>();
     private int calls;
 
     ProcStats(Child child) {
@@ -29,6 +35,9 @@ final class ProcStats {
         long cpu = child.cpuNanos();
         if (calls < 2) {
             marks[calls] = read(child.pid());
+            if (Boolean.getBoolean("bench.threads")) {
+                threadMarks.add(threads(child.pid()));
+            }
         }
         calls++;
         return cpu;
@@ -41,7 +50,56 @@ final class ProcStats {
         }
         double tickUs = 1e6 / 100; // USER_HZ
         return new PerRequest((marks[1][0] - marks[0][0]) * tickUs / requests,
-                (marks[1][1] - marks[0][1]) * tickUs / requests, (marks[1][2] - marks[0][2]) / (double) requests);
+                (marks[1][1] - marks[0][1]) * tickUs / requests, (marks[1][2] - marks[0][2]) / (double) requests,
+                (marks[1][3] - marks[0][3]) * tickUs / requests, (marks[1][4] - marks[0][4]) * tickUs / requests);
+    }
+
+    /**
+     * With -Dbench.threads=true, per request between the marks for each group of threads (the name without its
+     * number): CPU µs, voluntary and involuntary context switches; otherwise null.
+     */
+    String threadsPerRequest(long requests) {
+        if (threadMarks.size() < 2 || requests == 0) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder();
+        for (java.util.Map.Entry<String, long[]> e : threadMarks.get(1).entrySet()) {
+            long[] a = threadMarks.get(0).getOrDefault(e.getKey(), new long[3]);
+            long[] b = e.getValue();
+            if (b[0] - a[0] == 0 && b[1] - a[1] == 0 && b[2] - a[2] == 0) {
+                continue;
+            }
+            s.append(String.format(java.util.Locale.ROOT, "%n     %-24s %6.1f µs %5.2f vcs %5.2f ivcs", e.getKey(),
+                    (b[0] - a[0]) * 1e4 / requests, (b[1] - a[1]) / (double) requests, (b[2] - a[2]) / (double) requests));
+        }
+        return s.toString();
+    }
+
+    private static java.util.Map<String, long[]> threads(long pid) {
+        java.util.Map<String, long[]> groups = new java.util.TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[#-]?\\d+$", "");
+                    String t = Files.readString(task.resolve("stat"));
+                    String[] tf = t.substring(t.lastIndexOf(')') + 2).split(" ");
+                    long[] g = groups.computeIfAbsent(name, k -> new long[3]);
+                    g[0] += Long.parseLong(tf[11]) + Long.parseLong(tf[12]);
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            g[1] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            g[2] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        return groups;
     }
 
     private static long[] read(long pid) {
@@ -50,9 +108,23 @@ final class ProcStats {
             // fields after the command name in parentheses: state is field 3, utime 14, stime 15
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long switches = 0;
+            long jit = 0;
+            long gc = 0;
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
                 for (Path task : tasks) {
                     try {
+                        String name = Files.readString(task.resolve("comm")).trim();
+                        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") || name.startsWith("GC Thread")
+                            || name.startsWith("G1 ")) {
+                            String t = Files.readString(task.resolve("stat"));
+                            String[] tf = t.substring(t.lastIndexOf(')') + 2).split(" ");
+                            long ticks = Long.parseLong(tf[11]) + Long.parseLong(tf[12]);
+                            if (name.startsWith("C")) {
+                                jit += ticks;
+                            } else {
+                                gc += ticks;
+                            }
+                        }
                         for (String line : Files.readAllLines(task.resolve("status"))) {
                             if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
                                 switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
@@ -63,7 +135,7 @@ final class ProcStats {
                     }
                 }
             }
-            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), switches};
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), switches, jit, gc};
         } catch (IOException | RuntimeException e) {
             return null;
         }
