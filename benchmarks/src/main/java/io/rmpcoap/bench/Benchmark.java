@@ -28,7 +28,7 @@ import org.eclipse.californium.core.coap.CoAP;
  * <p>
  * Options: {@code --out FILE} (default BENCHMARKS.md), {@code --quick} (short windows, a smoke test),
  * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, out-rmpcoap, out-camel-coap,
- * out-raw; and the experiment gateway-vertx),
+ * out-raw; and the experiments of {@code EXPERIMENTS}, e.g. gateway-vertx, hand-c256),
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
  * {@code --endpoints N} (client sockets of the inbound load, default 64), {@code --warmup S} (seconds per inbound
  * target, default 20), {@code --reps N} and {@code --window S} (the c=64 windows, default 5 of 2 s),
@@ -84,7 +84,21 @@ public final class Benchmark {
             // every answer as a separate response (an empty ACK at once, then the answer as a Confirmable message)
             new Inbound("gateway-separate", "gateway route answering every request with a separate response",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
-                    List.of("rmp.gateway.separateResponseDelay=0"), false, true));
+                    List.of("rmp.gateway.separateResponseDelay=0"), false, true),
+            // the hand-written forwarder set up otherwise, for A/B runs against hand (issue 16): a connection per request
+            // in flight (as before), as many protocol threads as cores (as a CoapServer), two I/O threads (as
+            // californium-proxy2's client), proxy2's 50 connections per route
+            hand("hand-c256", "connections=256"),
+            hand("hand-p2", "protocolThreads=2"),
+            hand("hand-io2", "ioThreads=2"),
+            hand("hand-c50", "connections=50"),
+            hand("hand-c8", "connections=8"));
+
+    private static Inbound hand(String id, String... options) {
+        return new Inbound(id, "hand-written forwarder with " + String.join(", ", options),
+                "io.rmpcoap.bench.targets.HandForwarderTarget", Addressing.PROXY_URI, List.of(options), false, true);
+    }
+
 
     /** The inbound targets, then the experiments. */
     static List<Inbound> inboundTargets() {

@@ -1,7 +1,6 @@
 package io.rmpcoap.bench.targets;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.rmpcoap.bench.BenchConfig;
 import io.rmpcoap.bench.TargetSupport;
@@ -33,15 +32,31 @@ import org.eclipse.californium.elements.util.NamedThreadFactory;
  * ({@code key=Base64(user:password)} is already the credentials of HTTP Basic, so it becomes
  * {@code Authorization: Basic <key>} without decoding), and sends the request with Apache HttpClient 5's
  * {@link MinimalHttpAsyncClient} (no execution chain: no redirects, retries, cookies, authentication cache or
- * connection state); the HTTP callback answers the device. No Camel, no checks, no thread of its own, and per request
- * only the strings of the path and header, the HTTP request, the CoAP response and HttpClient's own objects. Arguments:
- * port, echo base URL (unused: the Proxy-Uri names it), udp|dtls.
+ * connection state) with one I/O thread and a pool of {@link #CONNECTIONS} connections; the HTTP callback answers the
+ * device (Californium hands the response to the exchange's protocol thread). No Camel, no checks, no thread of its own,
+ * and per request only the strings of the path and header, the HTTP request, the CoAP response and HttpClient's own
+ * objects (the backend's HttpHost is kept from the request before). Arguments: port, echo base URL (unused: the
+ * Proxy-Uri names it), udp|dtls, then for experiments (Benchmark's hand-* variants) {@code protocolThreads=N} (default
+ * 1), {@code ioThreads=N} (default 1), {@code connections=N}.
  */
 public final class HandForwarderTarget {
 
     private static final String TOKEN = "key=";
-    /** The HttpHost of each scheme://authority seen, so that a Proxy-Uri's host is not parsed on every request. */
-    private static final Map<String, HttpHost> HOSTS = new ConcurrentHashMap<>();
+    /**
+     * The connections to the backend: fewer than the requests in flight (64 in the benchmark), so that requests wait
+     * for a connection in HttpClient's pool and each connection carries many of them. In A/B runs against a
+     * connection per request in flight (256 allowed, 64 used) this cost less CPU per request; californium-proxy2
+     * allows 50 per route.
+     */
+    static final int CONNECTIONS = 16;
+    /**
+     * The scheme://authority last seen and its HttpHost, so that a Proxy-Uri naming the same backend as the request
+     * before is neither parsed nor copied into a String of its own.
+     */
+    private static volatile Backend last = new Backend("", null);
+
+    private record Backend(String schemeAndAuthority, HttpHost host) {
+    }
 
     private HandForwarderTarget() {
     }
@@ -49,9 +64,18 @@ public final class HandForwarderTarget {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         boolean dtls = "dtls".equals(args[2]);
+        // experiment options name=value after the three arguments (variants in Benchmark.EXPERIMENTS)
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 3; i < args.length; i++) {
+            options.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+        }
+        int ioThreads = Integer.parseInt(options.getOrDefault("ioThreads", "1"));
+        int protocolThreads = Integer.parseInt(options.getOrDefault("protocolThreads", "1"));
+        int connections = Integer.parseInt(options.getOrDefault("connections", String.valueOf(CONNECTIONS)));
         MinimalHttpAsyncClient http = HttpAsyncClients.createMinimal(H2Config.DEFAULT, Http1Config.DEFAULT,
-                IOReactorConfig.custom().setIoThreadCount(1).build(),
-                PoolingAsyncClientConnectionManagerBuilder.create().setMaxConnTotal(256).setMaxConnPerRoute(256).build());
+                IOReactorConfig.custom().setIoThreadCount(ioThreads).build(),
+                PoolingAsyncClientConnectionManagerBuilder.create().setMaxConnTotal(connections)
+                        .setMaxConnPerRoute(connections).build());
         http.start();
         Configuration config = BenchConfig.standard();
         CoapEndpoint endpoint = BenchConfig.serverEndpoint(config, port, dtls).build();
@@ -65,7 +89,7 @@ public final class HandForwarderTarget {
             public void deliverResponse(Exchange exchange, Response response) {
             }
         });
-        endpoint.setExecutors(ExecutorsUtil.newScheduledThreadPool(1, new NamedThreadFactory("fwd#")),
+        endpoint.setExecutors(ExecutorsUtil.newScheduledThreadPool(protocolThreads, new NamedThreadFactory("fwd#")),
                 ExecutorsUtil.newDefaultSecondaryScheduler("fwd-timer#"));
         endpoint.start();
         TargetSupport.ready(port, () -> {
@@ -96,7 +120,13 @@ public final class HandForwarderTarget {
         String key = tokenEnd < 0 ? uri.substring(token + TOKEN.length()) : uri.substring(token + TOKEN.length(), tokenEnd);
         // the path and query without the key parameter
         String target = tokenEnd < 0 ? uri.substring(path, token - 1) : uri.substring(path, token) + uri.substring(tokenEnd + 1);
-        HttpHost host = HOSTS.computeIfAbsent(uri.substring(0, path), HandForwarderTarget::host);
+        Backend backend = last;
+        if (backend.schemeAndAuthority().length() != path || !uri.startsWith(backend.schemeAndAuthority())) {
+            String schemeAndAuthority = uri.substring(0, path);
+            backend = new Backend(schemeAndAuthority, host(schemeAndAuthority));
+            last = backend;
+        }
+        HttpHost host = backend.host();
         SimpleHttpRequest httpRequest = new SimpleHttpRequest(request.getCode().name(), host, target);
         httpRequest.setHeader("Authorization", "Basic " + key);
         if (request.getPayloadSize() > 0) {
