@@ -28,7 +28,7 @@ import org.eclipse.californium.core.coap.CoAP;
  * <p>
  * Options: {@code --out FILE} (default BENCHMARKS.md), {@code --quick} (short windows, a smoke test),
  * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, out-rmpcoap, out-camel-coap,
- * out-raw; and the experiment gateway-vertx),
+ * out-raw; and the experiments gateway-vertx, gateway-async),
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
  * {@code --endpoints N} (client sockets of the inbound load, default 64), {@code --warmup S} (seconds per inbound
  * target, default 20), {@code --reps N} and {@code --window S} (the c=64 windows, default 5 of 2 s),
@@ -69,6 +69,9 @@ public final class Benchmark {
     static final List<Inbound> EXPERIMENTS = List.of(
             new Inbound("gateway-vertx", "gateway route with an asynchronous camel-vertx-http leg (experiment)",
                     "io.rmpcoap.bench.targets.RmpGatewayVertxTarget", Addressing.PROXY_URI, List.of(), false, false),
+            // no worker hop at all: the route starts on the protocol thread and its HTTP leg is asynchronous
+            new Inbound("gateway-async", "gateway route without worker pool and with an asynchronous camel-vertx-http leg",
+                    "io.rmpcoap.bench.targets.RmpGatewayAsyncTarget", Addressing.PROXY_URI, List.of(), false, true),
             // the shipped gateway uses a DTLS Connection ID (rmp.gateway.connectionIdLength=6); this is its cost
             new Inbound("gateway-no-cid", "gateway route without DTLS Connection ID (rmp.gateway.connectionIdLength blank)",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
