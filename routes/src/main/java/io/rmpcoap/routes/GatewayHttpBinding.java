@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.ProxyOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.predicate.ErrorConverter;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.ext.web.codec.spi.BodyStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.vertx.http.DefaultVertxHttpBinding;
+import org.apache.camel.component.vertx.http.VertxHttpConfiguration;
 import org.apache.camel.component.vertx.http.VertxHttpEndpoint;
 import org.apache.camel.spi.HeaderFilterStrategy;
 
@@ -24,7 +26,7 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * The gateway's HTTP leg on camel-vertx-http does what a forwarder should and nothing more:
  * <ul>
  * <li>the target is sent as the AuthToken processor wrote it (header CamelHttpUri), its path and query not decoded and
- * encoded again;</li>
+ * encoded again, over TLS exactly when its scheme is https;</li>
  * <li>no redirect is followed: it could lead outside the allow-list;</li>
  * <li>no answer read beyond {@code maxPayloadSize}: the device could not be given more anyway, and an API (or whoever
  * answers in its place) must not make the gateway buffer an endless body. An answer that declares a longer body fails
@@ -47,13 +49,36 @@ public class GatewayHttpBinding extends DefaultVertxHttpBinding {
     @Override
     public HttpRequest<Buffer> prepareHttpRequest(VertxHttpEndpoint endpoint, Exchange exchange) throws Exception {
         HttpRequest<Buffer> request = super.prepareHttpRequest(endpoint, exchange);
-        URI target = URI.create(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class));
+        applyWhatTheClientOptionsHide(endpoint.getConfiguration(), request);
+        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        URI target = URI.create(uri != null ? uri : endpoint.getConfiguration().getHttpUri().toString());
         String query = target.getRawQuery();
         return request.uri(target.getRawPath() + (query == null ? "" : "?" + query))
+                // camel-vertx-http takes TLS from the client's options when the target names its port
+                .ssl("https".equalsIgnoreCase(target.getScheme()))
                 .followRedirects(false)
                 .expect(ResponsePredicate.create(this::declaresNoMoreThanTheCap,
                         ErrorConverter.create(result -> new AnswerTooLargeException(maxAnswerSize))))
                 .as(new BoundedBodyCodec(maxAnswerSize));
+    }
+
+    /**
+     * camel-vertx-http ignores the endpoint's (and component's) connectTimeout and proxy options once webClientOptions
+     * is set, as the gateway sets it for its pool size; they apply per request here instead.
+     */
+    private static void applyWhatTheClientOptionsHide(VertxHttpConfiguration configuration, HttpRequest<Buffer> request) {
+        request.connectTimeout(configuration.getConnectTimeout());
+        if (configuration.getProxyHost() != null) {
+            ProxyOptions proxy = new ProxyOptions().setHost(configuration.getProxyHost());
+            if (configuration.getProxyPort() != null) {
+                proxy.setPort(configuration.getProxyPort());
+            }
+            if (configuration.getProxyType() != null) {
+                proxy.setType(configuration.getProxyType());
+            }
+            proxy.setUsername(configuration.getProxyUsername()).setPassword(configuration.getProxyPassword());
+            request.proxy(proxy);
+        }
     }
 
     private ResponsePredicateResult declaresNoMoreThanTheCap(HttpResponse<Void> response) {

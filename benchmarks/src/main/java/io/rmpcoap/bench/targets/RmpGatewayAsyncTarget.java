@@ -36,8 +36,8 @@ public final class RmpGatewayAsyncTarget {
                         .process(e -> e.getMessage().setHeader(Exchange.HTTP_METHOD,
                                 HttpMethod.valueOf(e.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))))
                         .doTry()
-                            .to("vertx-http:http://rmp-gateway-target?throwExceptionOnFailure=false&timeout=20000"
-                                + "&webClientOptions=#class:io.rmpcoap.routes.GatewayWebClientOptions(64,5000)"
+                            .to("vertx-http:http://rmp-gateway-target?throwExceptionOnFailure=false&connectTimeout=5000&timeout=20000"
+                                + "&webClientOptions=#class:io.rmpcoap.routes.GatewayWebClientOptions(64)"
                                 + "&vertxHttpBinding=#class:io.rmpcoap.routes.GatewayHttpBinding(262144)")
                             .setProperty(RmpCoapConstants.METRICS_TARGET, exchangeProperty(AuthTokenProcessor.TARGET))
                         .doCatch(TimeoutException.class, io.netty.channel.ConnectTimeoutException.class)
