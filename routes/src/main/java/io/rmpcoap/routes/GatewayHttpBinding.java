@@ -1,22 +1,31 @@
 package io.rmpcoap.routes;
 
 import java.io.IOException;
-import java.net.URI;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.ProxyOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.impl.ClientPhase;
+import io.vertx.ext.web.client.impl.HttpContext;
+import io.vertx.ext.web.client.impl.WebClientInternal;
 import io.vertx.ext.web.client.predicate.ErrorConverter;
 import io.vertx.ext.web.client.predicate.ResponsePredicate;
 import io.vertx.ext.web.client.predicate.ResponsePredicateResult;
 import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.ext.web.codec.spi.BodyStream;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.vertx.common.KeyManagerFactoryOptions;
 import org.apache.camel.component.vertx.http.DefaultVertxHttpBinding;
 import org.apache.camel.component.vertx.http.VertxHttpConfiguration;
 import org.apache.camel.component.vertx.http.VertxHttpEndpoint;
@@ -35,11 +44,15 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * <li>the answer carries the API's headers only, so that the request's Content-Type never labels an answer the API
  * sent in another format.</li>
  * </ul>
- * There are no retries, cookies (no session management) or compression unless the endpoint asks for them.
+ * Requests go through a web client of the binding's own, built on the endpoint's Vert.x and webClientOptions (which
+ * the endpoint has given its sslContextParameters by then): closing a refused answer's connection needs an interceptor,
+ * which the endpoint's client does not expose. One binding per endpoint, as {@code #class:} gives. The endpoint's
+ * timeout, connectTimeout, proxy and headerFilterStrategy options apply to each request.
  */
 public class GatewayHttpBinding extends DefaultVertxHttpBinding {
 
     private final int maxAnswerSize;
+    private volatile WebClient client;
 
     /** @param maxAnswerSize the most bytes of an answer's body that are read (the gateway's maxPayloadSize) */
     public GatewayHttpBinding(int maxAnswerSize) {
@@ -48,37 +61,75 @@ public class GatewayHttpBinding extends DefaultVertxHttpBinding {
 
     @Override
     public HttpRequest<Buffer> prepareHttpRequest(VertxHttpEndpoint endpoint, Exchange exchange) throws Exception {
-        HttpRequest<Buffer> request = super.prepareHttpRequest(endpoint, exchange);
-        applyWhatTheClientOptionsHide(endpoint.getConfiguration(), request);
-        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
-        URI target = URI.create(uri != null ? uri : endpoint.getConfiguration().getHttpUri().toString());
-        String query = target.getRawQuery();
-        return request.uri(target.getRawPath() + (query == null ? "" : "?" + query))
-                // camel-vertx-http takes TLS from the client's options when the target names its port
-                .ssl("https".equalsIgnoreCase(target.getScheme()))
-                .followRedirects(false)
+        VertxHttpConfiguration configuration = endpoint.getConfiguration();
+        Message message = exchange.getMessage();
+        String target = message.getHeader(Exchange.HTTP_URI, configuration.getHttpUri().toString(), String.class);
+        HttpMethod method = message.getHeader(Exchange.HTTP_METHOD, HttpMethod.class);
+        HttpRequest<Buffer> request = client(endpoint).requestAbs(
+                method != null ? method : message.getBody() != null ? HttpMethod.POST : HttpMethod.GET, target);
+        populateRequestHeaders(endpoint, exchange, request, configuration.getHeaderFilterStrategy());
+        if (configuration.getTimeout() > -1) {
+            request.timeout(configuration.getTimeout());
+        }
+        request.connectTimeout(configuration.getConnectTimeout());
+        if (configuration.getProxyHost() != null) {
+            request.proxy(proxy(configuration));
+        }
+        return request.followRedirects(false)
                 .expect(ResponsePredicate.create(this::declaresNoMoreThanTheCap,
                         ErrorConverter.create(result -> new AnswerTooLargeException(maxAnswerSize))))
                 .as(new BoundedBodyCodec(maxAnswerSize));
     }
 
-    /**
-     * camel-vertx-http ignores the endpoint's (and component's) connectTimeout and proxy options once webClientOptions
-     * is set, as the gateway sets it for its pool size; they apply per request here instead.
-     */
-    private static void applyWhatTheClientOptionsHide(VertxHttpConfiguration configuration, HttpRequest<Buffer> request) {
-        request.connectTimeout(configuration.getConnectTimeout());
-        if (configuration.getProxyHost() != null) {
-            ProxyOptions proxy = new ProxyOptions().setHost(configuration.getProxyHost());
-            if (configuration.getProxyPort() != null) {
-                proxy.setPort(configuration.getProxyPort());
+    private WebClient client(VertxHttpEndpoint endpoint) {
+        WebClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    Vertx vertx = endpoint.getComponent().getVertx();
+                    WebClientOptions configured = endpoint.getConfiguration().getWebClientOptions();
+                    WebClientOptions options = configured != null ? new WebClientOptions(configured) : new WebClientOptions();
+                    // camel-vertx-common 4.17 gives sslContextParameters without key managers key options without a
+                    // factory, which fail every TLS handshake; the gateway then presents no client certificate at all
+                    if (options.getKeyCertOptions() instanceof KeyManagerFactoryOptions keys
+                        && keys.getKeyManagerFactory(vertx) == null) {
+                        options.setKeyCertOptions(null);
+                    }
+                    WebClientInternal created = (WebClientInternal) WebClient.create(vertx, options);
+                    created.addInterceptor(GatewayHttpBinding::closeRefusedAnswers);
+                    client = created;
+                }
+                c = client;
             }
-            if (configuration.getProxyType() != null) {
-                proxy.setType(configuration.getProxyType());
-            }
-            proxy.setUsername(configuration.getProxyUsername()).setPassword(configuration.getProxyPassword());
-            request.proxy(proxy);
         }
+        return c;
+    }
+
+    /**
+     * Vert.x keeps reading a refused answer's body to reuse its connection, which never ends for an endless one: the
+     * connection is closed instead.
+     */
+    private static void closeRefusedAnswers(HttpContext<?> context) {
+        HttpClientResponse response = context.clientResponse();
+        if (context.phase() == ClientPhase.FAILURE && context.failure() instanceof AnswerTooLargeException
+            && response != null) {
+            // the response's failure is the one reported already
+            response.exceptionHandler(ignored -> {
+            });
+            response.request().connection().close();
+        }
+        context.next();
+    }
+
+    private static ProxyOptions proxy(VertxHttpConfiguration configuration) {
+        ProxyOptions proxy = new ProxyOptions().setHost(configuration.getProxyHost());
+        if (configuration.getProxyPort() != null) {
+            proxy.setPort(configuration.getProxyPort());
+        }
+        if (configuration.getProxyType() != null) {
+            proxy.setType(configuration.getProxyType());
+        }
+        return proxy.setUsername(configuration.getProxyUsername()).setPassword(configuration.getProxyPassword());
     }
 
     private ResponsePredicateResult declaresNoMoreThanTheCap(HttpResponse<Void> response) {
