@@ -28,7 +28,7 @@ import org.eclipse.californium.core.coap.CoAP;
  * <p>
  * Options: {@code --out FILE} (default BENCHMARKS.md), {@code --quick} (short windows, a smoke test),
  * {@code --only name,name} (targets: gateway, hand, camel-coap, proxy2, out-rmpcoap, out-camel-coap,
- * out-raw; and the experiments of {@code EXPERIMENTS}, e.g. gateway-vertx, hand-c256),
+ * out-raw; and the experiments of {@code EXPERIMENTS}, e.g. hand-c256),
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
  * {@code --endpoints N} (client sockets of the inbound load, default 64), {@code --warmup S} (seconds per inbound
  * target, default 20), {@code --reps N} and {@code --window S} (the c=64 windows, default 5 of 2 s),
@@ -68,8 +68,6 @@ public final class Benchmark {
 
     /** Variants measured only when named with --only, e.g. to try a design before it goes into the product. */
     static final List<Inbound> EXPERIMENTS = List.of(
-            new Inbound("gateway-vertx", "gateway route with an asynchronous camel-vertx-http leg (experiment)",
-                    "io.rmpcoap.bench.targets.RmpGatewayVertxTarget", Addressing.PROXY_URI, List.of(), false, false),
             // the shipped gateway uses a DTLS Connection ID (rmp.gateway.connectionIdLength=6); this is its cost
             new Inbound("gateway-no-cid", "gateway route without DTLS Connection ID (rmp.gateway.connectionIdLength blank)",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,

@@ -396,7 +396,9 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * The number of Camel threads that run the routes of one CoAP server, so that a route that blocks (e.g. an HTTP
-     * call) never holds Californium's protocol threads.
+     * call) never holds Californium's protocol threads. 0 means no worker pool: the route starts on the CoAP server's
+     * protocol thread, which saves a thread hand-off per request but stalls every device of the server while the route
+     * blocks; only for routes that never block, e.g. whose producers are asynchronous (vertx-http, rmpcoap).
      */
     public void setWorkerPoolSize(int workerPoolSize) {
         this.workerPoolSize = workerPoolSize;

@@ -149,7 +149,7 @@ public class RmpCoapConsumer extends DefaultConsumer implements Suspendable, Shu
     }
 
     /**
-     * Runs on a worker thread of the server.
+     * Runs on a worker thread of the server, or on its protocol thread when it has no worker pool.
      *
      * @param pathParameters the values of the path template's parameters, which become headers
      * @param release        frees the exchange's in-flight slot once answered

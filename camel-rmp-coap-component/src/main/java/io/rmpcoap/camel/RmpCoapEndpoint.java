@@ -131,9 +131,9 @@ public class RmpCoapEndpoint extends DefaultEndpoint
         if (configuration.getMaxPayloadSize() < 16) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "maxPayloadSize must be at least 16 bytes");
         }
-        if (configuration.getWorkerPoolSize() < 1 || configuration.getWorkerQueueSize() < 0) {
+        if (configuration.getWorkerPoolSize() < 0 || configuration.getWorkerQueueSize() < 0) {
             throw new ResolveEndpointFailedException(
-                    getEndpointUri(), "workerPoolSize must be at least 1 and workerQueueSize not negative");
+                    getEndpointUri(), "workerPoolSize (0 for none) and workerQueueSize must not be negative");
         }
         if (configuration.getMaxInflightExchanges() < 1) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "maxInflightExchanges must be at least 1");

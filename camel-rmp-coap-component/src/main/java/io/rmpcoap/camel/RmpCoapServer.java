@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One CoAP server (a Californium endpoint on one host and port) and the consumers it serves: requests with a
  * Proxy-Uri go to the proxy-mode consumer, others to the consumer of their path (or path template) and method.
- * Routes run on a bounded pool of Camel threads, never on Californium's protocol threads.
+ * Routes run on a bounded pool of Camel threads, never on Californium's protocol threads, unless the consumers asked
+ * for no pool (workerPoolSize=0, for routes that never block): then they start on the protocol thread that received
+ * the request. Consumers on one port agree on the pool, as they share it.
  */
 final class RmpCoapServer implements MessageDeliverer {
 
@@ -56,6 +58,7 @@ final class RmpCoapServer implements MessageDeliverer {
     private final String name;
     private final String settings;
     private final CoapEndpoint endpoint;
+    /** Null without a worker pool. */
     private final ExecutorService workers;
     private final int maxPayloadSize;
     private final int maxInflight;
@@ -125,12 +128,7 @@ final class RmpCoapServer implements MessageDeliverer {
         }
         CoapEndpoint endpoint = builder.build();
         String name = "RmpCoapServer[" + address.scheme() + "://" + address.host() + ":" + address.port() + "]";
-        ThreadPoolProfile profile = new ThreadPoolProfile(name);
-        profile.setPoolSize(options.getWorkerPoolSize());
-        profile.setMaxPoolSize(options.getWorkerPoolSize());
-        profile.setMaxQueueSize(options.getWorkerQueueSize());
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        ExecutorService workers = first.getCamelContext().getExecutorServiceManager().newThreadPool(component, name, profile);
+        ExecutorService workers = options.getWorkerPoolSize() == 0 ? null : workers(component, first, name, options);
         RmpCoapServer server = new RmpCoapServer(component, address, name, settingsOf(first, dtls), endpoint, workers,
                 options);
         server.deduplicator = deduplicator;
@@ -142,6 +140,16 @@ final class RmpCoapServer implements MessageDeliverer {
             server.sessionStore = sessionStore;
         }
         return server;
+    }
+
+    private static ExecutorService workers(RmpCoapComponent component, RmpCoapEndpoint first, String name,
+                                           RmpCoapConfiguration options) {
+        ThreadPoolProfile profile = new ThreadPoolProfile(name);
+        profile.setPoolSize(options.getWorkerPoolSize());
+        profile.setMaxPoolSize(options.getWorkerPoolSize());
+        profile.setMaxQueueSize(options.getWorkerQueueSize());
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        return first.getCamelContext().getExecutorServiceManager().newThreadPool(component, name, profile);
     }
 
     /**
@@ -306,7 +314,9 @@ final class RmpCoapServer implements MessageDeliverer {
             sessionStore.save(dtlsConnector);
         }
         endpoint.destroy();
-        component.getCamelContext().getExecutorServiceManager().shutdown(workers);
+        if (workers != null) {
+            component.getCamelContext().getExecutorServiceManager().shutdown(workers);
+        }
     }
 
     @Override
@@ -343,7 +353,10 @@ final class RmpCoapServer implements MessageDeliverer {
         dispatch(consumer, exchange, pathParameters);
     }
 
-    /** Runs the consumer's route for a request or a notification on a worker, within the in-flight limit. */
+    /**
+     * Runs the consumer's route for a request or a notification on a worker, or on this thread without a worker pool,
+     * within the in-flight limit.
+     */
     private void dispatch(RmpCoapConsumer consumer, Exchange exchange, Map<String, String> pathParameters) {
         if (exchange.getRequest().getPayloadSize() > maxPayloadSize) {
             Response tooLarge = new Response(ResponseCode.REQUEST_ENTITY_TOO_LARGE);
@@ -374,6 +387,10 @@ final class RmpCoapServer implements MessageDeliverer {
                 inflight.decrementAndGet();
             }
         };
+        if (workers == null) {
+            consumer.process(exchange, pathParameters, release);
+            return;
+        }
         try {
             workers.execute(() -> consumer.process(exchange, pathParameters, release));
         } catch (RejectedExecutionException e) {

@@ -34,6 +34,7 @@ class RmpCoapEndpointConfigurationTest extends CamelTestSupport {
             "rmpcoap:coap://127.0.0.1:1234/x?accept=70000        | accept",
             "rmpcoap:coap://127.0.0.1:1234/x?nosuchOption=1      | nosuchOption",
             "rmpcoap:coap://127.0.0.1:1234/x?maxInflightExchanges=0 | maxInflightExchanges",
+            "rmpcoap:coap://127.0.0.1:1234/x?workerPoolSize=-1   | workerPoolSize",
             "rmpcoap:coaps://127.0.0.1:1234/x?cipherSuites=TLS_FOO&pskIdentity=a&pskKey=b | TLS_FOO",
     })
     void badConfigurationFailsAtEndpointCreationNamingTheOption(String uri, String named) {

@@ -12,10 +12,10 @@ import io.rmpcoap.camel.mapping.ContentFormats;
 import io.rmpcoap.camel.tools.AuthTokens;
 import io.rmpcoap.camel.tools.AuthTokens.Credentials;
 import io.rmpcoap.camel.tools.AuthTokens.InvalidTokenException;
+import io.vertx.core.http.HttpMethod;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.http.HttpMethods;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +68,7 @@ public class AuthTokenProcessor implements Processor {
             default -> {
             }
         }
-        HttpMethods httpMethod = httpMethod(method);
+        HttpMethod httpMethod = httpMethod(method);
         if (httpMethod == null) {
             reject(exchange, ResponseCode.METHOD_NOT_ALLOWED, "method-not-allowed",
                     "CoAP method " + method + " has no HTTP equivalent");
@@ -112,7 +112,7 @@ public class AuthTokenProcessor implements Processor {
         message.setHeader(RmpCoapConstants.REQUEST_PROXY_URI, target);
         exchange.setProperty(TARGET, target);
         message.setHeader(Exchange.HTTP_URI, target);
-        // as camel-http's own type: a String would be converted by a reflective search on every request
+        // as vertx-http's own type, so that it is not converted on every request
         message.setHeader(Exchange.HTTP_METHOD, httpMethod);
         message.setHeader("Authorization", AuthTokens.basicAuthorization(credentials));
         Integer contentFormat = message.getHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT, Integer.class);
@@ -128,13 +128,13 @@ public class AuthTokenProcessor implements Processor {
         LOG.debug("{} {} for user {}", httpMethod, target, credentials.user());
     }
 
-    private static HttpMethods httpMethod(String coapMethod) {
+    private static HttpMethod httpMethod(String coapMethod) {
         if (coapMethod == null) {
             return null;
         }
         return switch (coapMethod) {
-            case "GET", "POST", "PUT", "DELETE", "PATCH" -> HttpMethods.valueOf(coapMethod);
-            case "IPATCH" -> HttpMethods.PATCH;
+            case "GET", "POST", "PUT", "DELETE", "PATCH" -> HttpMethod.valueOf(coapMethod);
+            case "IPATCH" -> HttpMethod.PATCH;
             default -> null;
         };
     }

@@ -55,27 +55,26 @@ public final class GatewayProperties {
                                               + "&" + SECURITY_OPTIONS
                                               + "&separateResponseDelay={{rmp.gateway.separateResponseDelay:1000}}"
                                               + "&maxPayloadSize={{rmp.gateway.maxPayloadSize:262144}}"
-                                              + "&workerPoolSize={{rmp.gateway.workerPoolSize:64}}"
+                                              + "&workerPoolSize={{rmp.gateway.workerPoolSize:0}}"
                                               + "&workerQueueSize={{rmp.gateway.workerQueueSize:1000}}"
                                               + "&" + SESSIONS
                                               + "&" + CLUSTER;
 
     /**
-     * The HTTP leg: the target comes from header CamelHttpUri; failures are mapped, not thrown; redirects are never
-     * followed (a redirect could lead outside the allow-list); timeouts stay below the CoAP side's; one pooled
-     * connection per worker, so that workers never queue for a connection (camel-http's default is 20); no automatic
-     * retries, cookies, authentication cache, connection state or compression, and no answer read beyond
-     * maxPayloadSize ({@link GatewayHttpClientConfigurer}); the answer carries the API's headers only
-     * (copyHeaders=false: with camel-http's default, the request's Content-Format and Content-Type would label an
-     * answer the API sent in another format).
+     * The HTTP leg, camel-vertx-http: asynchronous, so the route never blocks and runs without a worker pool
+     * (workerPoolSize 0 above). The target comes from header CamelHttpUri; failures are mapped, not thrown; timeouts
+     * stay below the CoAP side's; up to httpConnections pooled connections per API host; redirects are never followed
+     * (a redirect could lead outside the allow-list), and there are no retries, cookies or compression
+     * ({@link GatewayWebClientOptions}); no answer is read beyond maxPayloadSize, and the answer carries the API's
+     * headers only ({@link GatewayHttpBinding}). The endpoint's and the component's other options
+     * (sslContextParameters, proxy, headerFilterStrategy) apply as for any vertx-http endpoint.
      */
-    public static final String HTTP_URI = "http://rmp-gateway-target?throwExceptionOnFailure=false&followRedirects=false"
-                                          + "&copyHeaders=false"
+    public static final String HTTP_URI = "vertx-http:http://rmp-gateway-target?throwExceptionOnFailure=false"
                                           + "&connectTimeout={{rmp.gateway.httpConnectTimeout:5000}}"
-                                          + "&responseTimeout={{rmp.gateway.httpResponseTimeout:20000}}"
-                                          + "&connectionRequestTimeout={{rmp.gateway.httpConnectTimeout:5000}}"
-                                          + "&connectionsPerRoute={{rmp.gateway.workerPoolSize:64}}"
-                                          + "&httpClientConfigurer=#class:io.rmpcoap.routes.GatewayHttpClientConfigurer"
+                                          + "&timeout={{rmp.gateway.httpResponseTimeout:20000}}"
+                                          + "&webClientOptions=#class:io.rmpcoap.routes.GatewayWebClientOptions"
+                                          + "({{rmp.gateway.httpConnections:64}})"
+                                          + "&vertxHttpBinding=#class:io.rmpcoap.routes.GatewayHttpBinding"
                                           + "({{rmp.gateway.maxPayloadSize:262144}})";
 
     private GatewayProperties() {

@@ -1,16 +1,16 @@
 package io.rmpcoap.routes;
 
-import java.io.InterruptedIOException;
+import java.util.concurrent.TimeoutException;
 
-import java.io.InterruptedIOException;
-
+import io.netty.channel.ConnectTimeoutException;
 import io.rmpcoap.camel.RmpCoapConstants;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The CoAP-to-HTTP gateway of the platform guide: devices send Confirmable requests whose Proxy-Uri names a Composite
  * API with their AuthToken; the {@link AuthTokenProcessor} checks the target and turns the token into Basic
- * authentication, camel-http calls the API, and the consumer maps the HTTP answer back to CoAP (RFC 8075). Any failure
+ * authentication, camel-vertx-http calls the API, and the consumer maps the HTTP answer back to CoAP (RFC 8075). The
+ * route never blocks, so it runs on the CoAP server's protocol threads without a worker pool. Any failure
  * of the HTTP call answers 5.02 (backend unreachable, connection reset or closed mid-answer, TLS failure, answer above
  * maxPayloadSize), a timeout 5.04; the Authorization header is removed whatever happened, so that no error handler,
  * dead letter channel or later step sees it.
@@ -34,8 +34,9 @@ public class GatewayRouteBuilder extends RouteBuilder {
                     .to(GatewayProperties.HTTP_URI)
                     // the target the consumer's metrics tag: declared by the route, never what a device named
                     .setProperty(RmpCoapConstants.METRICS_TARGET, exchangeProperty(AuthTokenProcessor.TARGET))
-                // connect, response and connection-pool timeouts are all InterruptedIOExceptions
-                .doCatch(InterruptedIOException.class)
+                // Vert.x fails connection-pool, connect and response timeouts with a TimeoutException; a TCP connect
+                // longer than the web client's own connect timeout fails with Netty's
+                .doCatch(TimeoutException.class, ConnectTimeoutException.class)
                     .setHeader(RmpCoapConstants.RESPONSE_CODE, constant("5.04"))
                     .setHeader(RmpCoapConstants.REFUSAL_REASON, constant("backend-timeout"))
                     .setBody(constant(null))

@@ -110,7 +110,7 @@ class GatewayTracingTest {
             assertEquals("/api/config", attributes.get("coap.proxy_uri.path"), attributes.toString());
             assertEquals("coaps", attributes.get("network.protocol.name"), attributes.toString());
 
-            SpanData http = spans.stream().filter(s -> "camel-http".equals(component(s)))
+            SpanData http = spans.stream().filter(s -> "camel-vertx-http".equals(component(s)))
                     .findFirst().orElseThrow(() -> new AssertionError("no HTTP client span in " + names(spans)));
             assertEquals(coap.getTraceId(), http.getTraceId(), "one trace");
             assertEquals(true, descendsFrom(http, coap, spans), "the HTTP span is under the CoAP span: " + names(spans));

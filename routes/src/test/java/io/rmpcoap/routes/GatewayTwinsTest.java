@@ -82,6 +82,7 @@ class GatewayTwinsTest {
             properties.setProperty("rmp.gateway.workerPoolSize", "3");
             properties.setProperty("rmp.gateway.httpConnectTimeout", "700");
             properties.setProperty("rmp.gateway.httpResponseTimeout", "900");
+            properties.setProperty("rmp.gateway.httpConnections", "5");
         }
         if (variant.equals("sessions")) {
             properties.setProperty("rmp.gateway.pskIdentity", "a");
@@ -111,7 +112,7 @@ class GatewayTwinsTest {
                     "keyStorePassword=changeit", "keyStoreType=JKS", "trustStore=file%3Aca.p12", "trustStorePassword=changeit",
                     "clientAuthentication=WANTED", "cipherSuites=TLS_PSK_WITH_AES_128_CCM_8", "workerQueueSize=10",
                     "separateResponseDelay=200", "maxPayloadSize=2048", "workerPoolSize=3", "connectTimeout=700",
-                    "responseTimeout=900", "GatewayHttpClientConfigurer%282048%29")) {
+                    "timeout=900", "GatewayWebClientOptions%285%29", "GatewayHttpBinding%282048%29")) {
                 assertTrue(uris.contains(option), option + " missing in " + java);
             }
         }

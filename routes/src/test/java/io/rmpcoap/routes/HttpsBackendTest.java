@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway calling an HTTPS API whose certificate comes from a private CA, configured as integrators do with Camel
- * Main: an {@code SSLContextParameters} bean trusting the CA ({@code camel.beans.*}) set as camel-http's component
- * option {@code camel.component.http.sslContextParameters}, which the gateway's HTTP leg uses for https targets.
+ * Main: an {@code SSLContextParameters} bean trusting the CA ({@code camel.beans.*}) set as vertx-http's component
+ * option {@code camel.component.vertx-http.sslContextParameters}, which the gateway's HTTP leg uses for https targets.
  */
 class HttpsBackendTest {
 
@@ -97,8 +97,8 @@ class HttpsBackendTest {
         properties.setProperty("rmp.gateway.pskKey", PskKeys.hexKey("world"));
         properties.setProperty("rmp.gateway.allowedTargets", apiBase() + "/api/");
         if (trustTheApisCa) {
-            // the gateway's HTTP leg is an http: endpoint that calls https targets, so camel-http takes the trust
-            // from its component's sslContextParameters (Camel's global SSL settings apply only to https: endpoints)
+            // the gateway's HTTP leg takes the trust from vertx-http's component option sslContextParameters
+            // (Camel's global SSL settings apply only with camel.component.vertx-http.useGlobalSslContextParameters)
             properties.setProperty("camel.beans.rmpApiTls", "#class:org.apache.camel.support.jsse.SSLContextParameters");
             properties.setProperty("camel.beans.rmpApiTls.trustManagers",
                     "#class:org.apache.camel.support.jsse.TrustManagersParameters");
@@ -107,7 +107,7 @@ class HttpsBackendTest {
             properties.setProperty("camel.beans.rmpApiTls.trustManagers.keyStore.resource", pki.ca().trustStoreUri());
             properties.setProperty("camel.beans.rmpApiTls.trustManagers.keyStore.password", TestPki.PASSWORD);
             properties.setProperty("camel.beans.rmpApiTls.trustManagers.keyStore.type", TestPki.STORE_TYPE);
-            properties.setProperty("camel.component.http.sslContextParameters", "#rmpApiTls");
+            properties.setProperty("camel.component.vertx-http.sslContextParameters", "#rmpApiTls");
         }
         Main main = new Main();
         main.setOverrideProperties(properties);
@@ -123,7 +123,7 @@ class HttpsBackendTest {
     }
 
     @Test
-    void apiOverHttpsWithAPrivateCaIsCalledWhenCamelHttpTrustsTheCa() throws Exception {
+    void apiOverHttpsWithAPrivateCaIsCalledWhenTheHttpLegTrustsTheCa() throws Exception {
         Main main = gateway(true);
         main.start();
         try {
