@@ -73,7 +73,13 @@ public final class BenchConfig {
 
     /** Californium's standard settings without a properties file. */
     public static Configuration standard() {
-        return Configuration.createStandardWithoutFile();
+        Configuration c = Configuration.createStandardWithoutFile();
+        // deduplication bounded like the gateway's (maxDeduplicationMessages, 100,000 in all): 64 load sessions x
+        // 1,600. Californium's default keeps every exchange for EXCHANGE_LIFETIME (247 s), about 3 million at this
+        // load, and a forwarder with a 1 GiB heap ran out of memory after 60 s of warm-up
+        c.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        c.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, 1600);
+        return c;
     }
 
     /**
