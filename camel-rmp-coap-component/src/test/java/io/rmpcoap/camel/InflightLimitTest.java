@@ -2,15 +2,11 @@ package io.rmpcoap.camel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.rmpcoap.camel.test.HeldExchanges;
 import io.rmpcoap.camel.test.TestDevice;
-import org.apache.camel.AsyncCallback;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP;
@@ -36,7 +32,7 @@ class InflightLimitTest extends CamelTestSupport {
     private static final int CAP = 3;
 
     /** Exchanges the route holds: an asynchronous step that completes only when the test releases it. */
-    private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+    private final HeldExchanges held = new HeldExchanges();
     private TestDevice device;
 
     @Override
@@ -45,16 +41,7 @@ class InflightLimitTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("rmpcoap:coap://127.0.0.1:0/held?workerPoolSize=1&maxInflightExchanges=" + CAP).routeId("held")
-                        .process(new AsyncProcessorSupport() {
-                            @Override
-                            public boolean process(Exchange exchange, AsyncCallback callback) {
-                                held.add(() -> {
-                                    exchange.getMessage().setBody("released");
-                                    callback.done(false);
-                                });
-                                return false;
-                            }
-                        });
+                        .process(held);
             }
         };
     }
@@ -66,15 +53,8 @@ class InflightLimitTest extends CamelTestSupport {
 
     @AfterEach
     void stopDevice() {
-        releaseAll();
+        held.releaseAll();
         device.close();
-    }
-
-    private int releaseAll() {
-        List<Runnable> release = new ArrayList<>();
-        held.drainTo(release);
-        release.forEach(Runnable::run);
-        return release.size();
     }
 
     private static Request get() {
@@ -101,7 +81,7 @@ class InflightLimitTest extends CamelTestSupport {
         assertEquals(RmpCoapServer.RETRY_AFTER_SECONDS, refused.getOptions().getMaxAge());
         assertEquals(CAP, held.size(), "the refused request never reached the route");
 
-        assertEquals(CAP, releaseAll());
+        assertEquals(CAP, held.releaseAll());
         for (Request request : inFlight) {
             Response answer = request.waitForResponse(10_000);
             assertNotNull(answer, "each held request is answered once released");
@@ -111,7 +91,7 @@ class InflightLimitTest extends CamelTestSupport {
         Request after = get();
         device.sendWithoutWaiting(after, port);
         await().atMost(10, TimeUnit.SECONDS).until(() -> held.size() == 1);
-        releaseAll();
+        held.releaseAll();
         Response served = after.waitForResponse(10_000);
         assertNotNull(served);
         assertEquals(ResponseCode.CONTENT, served.getCode(), "slots are freed once the exchanges are answered");

@@ -3,17 +3,13 @@ package io.rmpcoap.camel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.rmpcoap.camel.test.FreePorts;
+import io.rmpcoap.camel.test.HeldExchanges;
 import io.rmpcoap.camel.test.TestDevice;
-import org.apache.camel.AsyncCallback;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP;
@@ -38,7 +34,7 @@ class NoWorkerPoolTest extends CamelTestSupport {
 
     private final int port = FreePorts.udp();
     /** Exchanges of the slow route: an asynchronous step that completes only when the test releases it. */
-    private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+    private final HeldExchanges held = new HeldExchanges();
     private final Set<String> routeThreads = ConcurrentHashMap.newKeySet();
     private TestDevice device;
 
@@ -48,16 +44,7 @@ class NoWorkerPoolTest extends CamelTestSupport {
             @Override
             public void configure() {
                 from("rmpcoap:coap://127.0.0.1:" + port + "/slow?workerPoolSize=0").routeId("slow")
-                        .process(new AsyncProcessorSupport() {
-                            @Override
-                            public boolean process(Exchange exchange, AsyncCallback callback) {
-                                held.add(() -> {
-                                    exchange.getMessage().setBody("released");
-                                    callback.done(false);
-                                });
-                                return false;
-                            }
-                        });
+                        .process(held);
                 from("rmpcoap:coap://127.0.0.1:" + port + "/fast?workerPoolSize=0").routeId("fast")
                         .process(e -> routeThreads.add(Thread.currentThread().getName()))
                         .setBody(constant("fast"));
@@ -72,15 +59,8 @@ class NoWorkerPoolTest extends CamelTestSupport {
 
     @AfterEach
     void stopDevice() {
-        releaseAll();
+        held.releaseAll();
         device.close();
-    }
-
-    private int releaseAll() {
-        List<Runnable> release = new ArrayList<>();
-        held.drainTo(release);
-        release.forEach(Runnable::run);
-        return release.size();
     }
 
     private static Request get(String path) {
@@ -118,7 +98,7 @@ class NoWorkerPoolTest extends CamelTestSupport {
         assertNotNull(fast, "a request to another route is served while the slow ones wait");
         assertEquals("fast", fast.getResponseText());
 
-        assertEquals(slow, releaseAll());
+        assertEquals(slow, held.releaseAll());
         for (Request request : waiting) {
             Response answer = request.waitForResponse(10_000);
             assertNotNull(answer, "each held request is answered once released");
