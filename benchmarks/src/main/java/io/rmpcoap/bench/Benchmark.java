@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,9 @@ import org.eclipse.californium.core.coap.CoAP;
  * out-raw; and the experiments of {@code EXPERIMENTS}, e.g. hand-c256),
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
  * {@code --endpoints N} (client sockets of the inbound load, default 64), {@code --warmup S} (seconds per inbound
- * target, default 20), {@code --reps N} and {@code --window S} (the c=64 windows, default 5 of 2 s),
+ * target, default 20), {@code --reps N} and {@code --window S} (the c=64 windows, default 5 of 2 s), {@code --forks N}
+ * (each inbound target's JVM started N times, in rotating order, the windows and handshake rounds of all pooled;
+ * default 1),
  * {@code --levels 1,16,256} (the other concurrency levels, {@code none} to skip them and GET), {@code --no-handshakes},
  * {@code --handshake-rounds N} (handshake probes per target, taking turns; default 1), {@code --handshake-warmup N}
  * (handshakes per target before the first round, not measured; default: as many as a round), {@code --charts DIR} (where
@@ -140,6 +143,8 @@ public final class Benchmark {
     private double turnWarmup = 0.5;
     private double window = 2;
     private int reps = 5;
+    /** Each inbound target's JVM started this many times, the windows of all pooled: one JVM's JIT is one draw. */
+    private int forks = 1;
     private double shortWarmup = 0.5;
     private double shortWindow = 1;
     private int[] otherLevels = {1, 16, 256};
@@ -188,6 +193,7 @@ public final class Benchmark {
                 case "--warmup" -> b.warmup = Double.parseDouble(args[++i]);
                 case "--reps" -> b.reps = Integer.parseInt(args[++i]);
                 case "--window" -> b.window = Double.parseDouble(args[++i]);
+                case "--forks" -> b.forks = Integer.parseInt(args[++i]);
                 case "--levels" -> {
                     String levels = args[++i];
                     b.levelsAndGet = !"none".equals(levels);
@@ -242,8 +248,11 @@ public final class Benchmark {
                 List<Inbound> targets = inboundTargets().stream()
                         .filter(t -> (only == null ? INBOUND.contains(t) : only.contains(t.id())) && t.runs(security))
                         .toList();
-                if (!targets.isEmpty()) {
-                    inbound(targets, security, echo, logs, work);
+                for (int fork = 1; fork <= forks && !targets.isEmpty(); fork++) {
+                    // each fork starts the targets in another order, so that no target always follows the same one
+                    List<Inbound> order = new ArrayList<>(targets);
+                    Collections.rotate(order, 1 - fork);
+                    inbound(order, security, fork, echo, logs, work);
                 }
             }
         }
@@ -267,15 +276,15 @@ public final class Benchmark {
      * All targets of one transport are started together and take turns, window by window, so that the background load
      * of a shared machine falls on all of them alike; only the one under load is busy.
      */
-    private void inbound(List<Inbound> targets, String security, Child echo, File logs, File work) throws Exception {
+    private void inbound(List<Inbound> targets, String security, int fork, Child echo, File logs, File work)
+            throws Exception {
         String echoBase = "http://127.0.0.1:" + echo.port() + "/";
         LongSupplier harnessCpu = () -> TargetSupport.processCpuNanos() + echo.cpuNanos();
         List<Live> live = new ArrayList<>();
         LoadEngine engine = new LoadEngine(out);
         try {
             for (Inbound target : targets) {
-                Runs r = new Runs();
-                runs.put(key(target.id(), security), r);
+                Runs r = runs.computeIfAbsent(key(target.id(), security), k -> new Runs());
                 Child child = null;
                 try {
                     List<String> childArgs = new ArrayList<>(List.of(String.valueOf(freeUdpPort()), echoBase, security));
@@ -307,7 +316,8 @@ public final class Benchmark {
                     guard(l, () -> {
                         ProcStats proc = new ProcStats(l.child());
                         List<Result> measured = engine.run(l.target().id() + " " + security + " POST c=64 (" + n + "/" + reps
-                                                         + ")", l.driver(), 64, turnWarmup, window, 1, proc::cpu,
+                                                         + (forks > 1 ? " fork " + fork : "") + ")", l.driver(), 64,
+                                turnWarmup, window, 1, proc::cpu,
                                 harnessCpu);
                         l.runs().c64.addAll(measured);
                         ProcStats.PerRequest kernel = proc.perRequest(measured.get(0).ok());
@@ -483,6 +493,10 @@ public final class Benchmark {
 
     int reps() {
         return reps;
+    }
+
+    int forks() {
+        return forks;
     }
 
     double warmup() {

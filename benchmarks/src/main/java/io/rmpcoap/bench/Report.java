@@ -83,7 +83,7 @@ final class Report {
              + "CoapEndpoint, so that the load costs the shared cores little). Warm-up %.0f s per inbound target (POST and "
              + "GET; the Camel routes need that long before the JIT settles, see the analysis) and %.0f s per outbound "
              + "client, then %d windows of %.1f s at c=64, the targets taking turns, each window after %.1f s of load "
-             + "(tables show the median of the windows); then c=1, 16, 256 and GET: one short window each. A request "
+             + "(tables show the median of the windows%s); then c=1, 16, 256 and GET: one short window each. A request "
              + "without an answer after %d ms is a timeout; an answer other than 2.xx is an error. **CPU µs/request** is "
              + "the CPU time (all threads, `OperatingSystemMXBean.getProcessCpuTime`) of the target process during the "
              + "window divided by the requests it completed; for the outbound rows the target is the client process itself "
@@ -91,7 +91,9 @@ final class Report {
              + "server together: the harness shares the %d cores with the target, so a target's req/s is bounded by cores "
              + "/ (its CPU + the harness's CPU) per request.",
                 BenchConfig.BODY.length, b.loadEndpoints(), b.loadEndpoints(), b.warmup(), b.outboundWarmup(), b.reps(),
-                b.window(), b.turnWarmup(), BenchConfig.REQUEST_TIMEOUT_MS, Runtime.getRuntime().availableProcessors());
+                b.window(), b.turnWarmup(), b.forks() > 1 ? ", of all " + b.forks() + " forks: each inbound target's JVM "
+                        + "started " + b.forks() + " times, warmed up and measured each time" : "",
+                BenchConfig.REQUEST_TIMEOUT_MS, Runtime.getRuntime().availableProcessors());
         line("");
         line("Requests carry `Proxy-Uri: http://127.0.0.1:ECHO/echo?key=<Base64(user:password)>`; camel-coap has no "
              + "forward-proxy mode, so its route is bound to the backend and requests use `Uri-Path: echo`, `Uri-Query: key=…`. "
