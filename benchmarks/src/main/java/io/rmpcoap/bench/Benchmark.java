@@ -82,6 +82,10 @@ public final class Benchmark {
             new Inbound("gateway-w16", "gateway route with 16 workers (rmp.gateway.workerPoolSize=16)",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
                     List.of("rmp.gateway.workerPoolSize=16"), false, true),
+            // as many pooled HTTP connections as the lean forwarder has (the gateway's default is 64)
+            new Inbound("gateway-h16", "gateway route with 16 HTTP connections (rmp.gateway.httpConnections=16)",
+                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
+                    List.of("rmp.gateway.httpConnections=16"), false, true),
             // every answer as a separate response (an empty ACK at once, then the answer as a Confirmable message)
             new Inbound("gateway-separate", "gateway route answering every request with a separate response",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,

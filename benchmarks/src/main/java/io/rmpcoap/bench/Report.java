@@ -3,8 +3,10 @@ package io.rmpcoap.bench;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import java.util.function.Function;
 
 import io.rmpcoap.bench.Benchmark.Runs;
@@ -329,8 +331,8 @@ final class Report {
             return;
         }
         double x = ra.reqPerSec() / rb.reqPerSec();
-        verdict(title, sec, f2(x) + "x (" + f0(ra.reqPerSec()) + " / " + f0(rb.reqPerSec()) + ")", ">= " + goal + "x",
-                x >= goal);
+        verdict(title, sec, f2(x) + "x (" + f0(ra.reqPerSec()) + " / " + f0(rb.reqPerSec()) + ")"
+                            + windowByWindow(a, b, sec, Result::reqPerSec), ">= " + goal + "x", x >= goal);
     }
 
     /** CPU µs/request of {@code a} over {@code b}'s; the goal is an upper bound. */
@@ -341,8 +343,29 @@ final class Report {
             return;
         }
         double x = ra.cpuUsPerRequest() / rb.cpuUsPerRequest();
-        verdict(title, sec, f2(x) + "x (" + f1(ra.cpuUsPerRequest()) + " / " + f1(rb.cpuUsPerRequest()) + " µs)",
+        verdict(title, sec, f2(x) + "x (" + f1(ra.cpuUsPerRequest()) + " / " + f1(rb.cpuUsPerRequest()) + " µs)"
+                            + windowByWindow(a, b, sec, Result::cpuUsPerRequest),
                 "<= " + (printGoal ? f2(goal) : "1") + "x", x <= goal);
+    }
+
+    /**
+     * The ratio of the windows the two targets ran one after the other (median, range): unlike the ratio of the medians,
+     * it does not move when the machine gets slower or faster between windows or forks.
+     */
+    private String windowByWindow(String a, String b, String sec, ToDoubleFunction<Result> value) {
+        List<Result> wa = runs(a, sec).c64;
+        List<Result> wb = runs(b, sec).c64;
+        if (wa.size() != wb.size() || wa.size() < 2) {
+            return "";
+        }
+        double[] ratios = new double[wa.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = value.applyAsDouble(wa.get(i)) / value.applyAsDouble(wb.get(i));
+        }
+        Arrays.sort(ratios);
+        int n = ratios.length;
+        double median = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+        return "; window by window " + f2(median) + "x (" + f2(ratios[0]) + "–" + f2(ratios[n - 1]) + ")";
     }
 
     private void verdict(String title, String sec, String measured, String goal, Boolean met) {
