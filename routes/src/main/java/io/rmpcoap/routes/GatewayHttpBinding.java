@@ -52,11 +52,22 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 public class GatewayHttpBinding extends DefaultVertxHttpBinding {
 
     private final int maxAnswerSize;
+    private final boolean routeNeverBlocks;
     private volatile WebClient client;
 
-    /** @param maxAnswerSize the most bytes of an answer's body that are read (the gateway's maxPayloadSize) */
-    public GatewayHttpBinding(int maxAnswerSize) {
+    /**
+     * @param maxAnswerSize  the most bytes of an answer's body that are read (the gateway's maxPayloadSize)
+     * @param workerPoolSize the gateway consumer's worker pool size: without one (0) the route never blocks, so it may
+     *                       continue on the Vert.x event loop that received the answer ({@link GatewayHttpLeg})
+     */
+    public GatewayHttpBinding(int maxAnswerSize, int workerPoolSize) {
         this.maxAnswerSize = maxAnswerSize;
+        this.routeNeverBlocks = workerPoolSize == 0;
+    }
+
+    /** Whether the route may continue on the event loop: it runs without a worker pool, so it never blocks. */
+    boolean routeNeverBlocks() {
+        return routeNeverBlocks;
     }
 
     @Override

@@ -62,7 +62,8 @@ public final class GatewayProperties {
 
     /**
      * The HTTP leg, camel-vertx-http: asynchronous, so the route never blocks and runs without a worker pool
-     * (workerPoolSize 0 above). The target comes from header CamelHttpUri; failures are mapped, not thrown; timeouts
+     * (workerPoolSize 0 above), and continues on the event loop that received the answer ({@link GatewayHttpLeg}). The
+     * target comes from header CamelHttpUri; failures are mapped, not thrown; timeouts
      * stay below the CoAP side's; up to httpConnections pooled connections per API host; redirects are never followed
      * (a redirect could lead outside the allow-list), and there are no retries, cookies or compression
      * ({@link GatewayWebClientOptions}); no answer is read beyond maxPayloadSize, and the answer carries the API's
@@ -75,7 +76,7 @@ public final class GatewayProperties {
                                           + "&webClientOptions=#class:io.rmpcoap.routes.GatewayWebClientOptions"
                                           + "({{rmp.gateway.httpConnections:64}})"
                                           + "&vertxHttpBinding=#class:io.rmpcoap.routes.GatewayHttpBinding"
-                                          + "({{rmp.gateway.maxPayloadSize:262144}})";
+                                          + "({{rmp.gateway.maxPayloadSize:262144}}, {{rmp.gateway.workerPoolSize:0}})";
 
     private GatewayProperties() {
     }

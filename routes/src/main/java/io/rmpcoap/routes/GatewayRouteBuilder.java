@@ -26,6 +26,7 @@ public class GatewayRouteBuilder extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         GatewayCredentialsCheck.check(getContext());
+        GatewayHttpLeg.install(getContext());
         from(GatewayProperties.CONSUMER_URI).routeId(ROUTE_ID)
                 .process(new AuthTokenProcessor(
                         getContext().resolvePropertyPlaceholders(GatewayProperties.ALLOWED_TARGETS),

@@ -75,6 +75,7 @@ abstract class GatewayContract {
     private RecordingHttpServer untrustedHttps;
     /** The headers of every exchange the dead letter channel received. */
     private final BlockingQueue<Map<String, Object>> deadLetters = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> threadsAfterTheCall = new LinkedBlockingQueue<>();
 
     /** Adds the gateway route under test to the context. */
     abstract void addGatewayRoute(CamelContext context) throws Exception;
@@ -117,7 +118,9 @@ abstract class GatewayContract {
         });
         addGatewayRoute(context);
         // an application's step after the gateway's that fails for one path, to show the dead letter channel is live
+        // and a step that notes the thread the route continues on after the call
         AdviceWith.adviceWith(context, GatewayRouteBuilder.ROUTE_ID, route -> route.weaveAddLast()
+                .process(exchange -> threadsAfterTheCall.add(Thread.currentThread().getName()))
                 .filter(exchangeProperty(AuthTokenProcessor.TARGET).endsWith("/api/fail-after-the-call"))
                 .throwException(new IllegalStateException("a later step failed")));
         context.start();
@@ -411,6 +414,15 @@ abstract class GatewayContract {
         Map<String, Object> deadLetter = deadLetters.poll(5, TimeUnit.SECONDS);
         assertNotNull(deadLetter, "the dead letter channel got nothing");
         assertFalse(deadLetter.containsKey("Authorization"), "the dead letter carries the Authorization header");
+    }
+
+    @Test
+    void theRouteContinuesOnTheEventLoopThatReceivedTheAnswerNotOnAWorkerThread() throws Exception {
+        threadsAfterTheCall.clear();
+        assertEquals(ResponseCode.CHANGED, send(CoAP.Code.POST, api.base() + "/api/x?key=" + TOKEN, "{}").getCode());
+        String thread = threadsAfterTheCall.poll(5, TimeUnit.SECONDS);
+        assertNotNull(thread, "the route did not continue after the call");
+        assertTrue(thread.startsWith("vert.x-eventloop-thread-"), thread);
     }
 
     private void assertNoDeadLetterCarriesTheAuthorization() {
