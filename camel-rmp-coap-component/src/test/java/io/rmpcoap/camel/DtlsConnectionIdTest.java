@@ -35,6 +35,7 @@ class DtlsConnectionIdTest extends CamelTestSupport {
 
     private static final String KEY = PskKeys.hexKey("world");
     private final CountDownLatch slowAnswer = new CountDownLatch(1);
+    private final CountDownLatch separateAnswer = new CountDownLatch(1);
 
     @Override
     protected RouteBuilder createRouteBuilder() {
@@ -51,6 +52,14 @@ class DtlsConnectionIdTest extends CamelTestSupport {
                         .process(exchange -> {
                             if ("slow".equals(exchange.getMessage().getBody(String.class))) {
                                 assertTrue(slowAnswer.await(30, TimeUnit.SECONDS));
+                            }
+                        });
+                // an empty ACK at once, the answer later as a separate response
+                from("rmpcoap:coaps://127.0.0.1:0/separate?pskIdentity=hello&pskPassword=world&connectionIdLength=6"
+                     + "&separateResponseDelay=100").routeId("separateCid")
+                        .process(exchange -> {
+                            if ("held".equals(exchange.getMessage().getBody(String.class))) {
+                                assertTrue(separateAnswer.await(30, TimeUnit.SECONDS));
                             }
                         });
                 from("rmpcoap:coaps://127.0.0.1:0/plain?pskIdentity=hello&pskPassword=world").routeId("noCid")
@@ -116,11 +125,40 @@ class DtlsConnectionIdTest extends CamelTestSupport {
             // the device retransmits after 2 to 3 s, and again 4 to 6 s later, now from the relay's new port
             await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10))
                     .until(() -> route.getReceivedCounter() == 2);
+            int sent = relay.datagramsFromDevice();
             slowAnswer.countDown();
             var answer = slow.waitForResponse(10_000);
             assertNotNull(answer, "no answer at the new address");
             assertEquals(ResponseCode.CHANGED, answer.getCode());
             assertEquals(2, route.getReceivedCounter(), "the retransmission ran the route again");
+            // the next retransmission is due 14 to 21 s after the request, well after the answer
+            assertEquals(sent, relay.datagramsFromDevice(),
+                    "the answer went to the old address and reached the device only with its next retransmission");
+        }
+    }
+
+    /**
+     * Californium addresses an answer to where the request came from: a separate response to a device that has been
+     * heard from a new address meanwhile was dropped, as Scandium keeps no connection at the old one.
+     */
+    @Test
+    void aSeparateResponseReachesADeviceThatMovedWhileTheRouteWorked() throws Exception {
+        try (UdpRelay relay = new UdpRelay(port(context, "separateCid"));
+             TestDevice device = TestDevice.psk("hello", KEY, 0)) {
+            Request held = Request.newPost().setURI("coaps://127.0.0.1/separate");
+            held.setPayload("held");
+            device.sendWithoutWaiting(held, relay.port());
+            await().atMost(Duration.ofSeconds(10)).until(held::isAcknowledged);
+
+            relay.rebind();
+            CoapResponse fresh = post(device, relay, "separate", "fresh", 10_000);
+            assertNotNull(fresh, "no answer at the new address");
+
+            separateAnswer.countDown();
+            var answer = held.waitForResponse(10_000);
+            assertNotNull(answer, "the separate response was lost");
+            assertEquals(ResponseCode.CHANGED, answer.getCode());
+            assertEquals("held", answer.getPayloadString());
         }
     }
 

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.eclipse.californium.elements.RawData;
 import org.eclipse.californium.elements.util.ClockUtil;
 import org.eclipse.californium.elements.util.DatagramReader;
 import org.eclipse.californium.elements.util.ExecutorsUtil;
@@ -16,6 +17,7 @@ import org.eclipse.californium.scandium.DtlsManagedClusterConnector;
 import org.eclipse.californium.scandium.config.DtlsClusterConnectorConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.Record;
+import org.eclipse.californium.scandium.dtls.ResumptionSupportingConnectionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +36,28 @@ public final class ClusterDtlsConnector extends DtlsManagedClusterConnector {
     private final DtlsClusterMeter meter;
     private ScheduledExecutorService keepAlive;
 
-    ClusterDtlsConnector(DtlsConnectorConfig configuration, DtlsClusterConnectorConfig clusterConfiguration,
-                         DtlsClusterSettings cluster, DtlsClusterMeter meter) {
-        super(configuration, clusterConfiguration);
+    private final ResumptionSupportingConnectionStore connections;
+
+    private ClusterDtlsConnector(DtlsConnectorConfig configuration, DtlsClusterConnectorConfig clusterConfiguration,
+                                 ResumptionSupportingConnectionStore connections, DtlsClusterSettings cluster,
+                                 DtlsClusterMeter meter) {
+        super(configuration, clusterConfiguration, connections);
+        this.connections = connections;
         this.meter = meter;
         this.nodes = new DtlsClusterNodes(getNodeID(), cluster.peers(), (DTLSConnector) getClusterManagementConnector());
         setClusterNodesProvider(nodes);
+    }
+
+    static ClusterDtlsConnector create(DtlsConnectorConfig configuration, DtlsClusterConnectorConfig clusterConfiguration,
+                                       DtlsClusterSettings cluster, DtlsClusterMeter meter) {
+        return new ClusterDtlsConnector(configuration, clusterConfiguration, createConnectionStore(configuration), cluster,
+                meter);
+    }
+
+    /** As {@link ServerDtlsConnector}: an answer reaches a device at its current address, here possibly via another node. */
+    @Override
+    public void send(RawData message) {
+        super.send(ServerDtlsConnector.toCurrentAddress(message, connections));
     }
 
     /** The other nodes and whether this one reaches them. */

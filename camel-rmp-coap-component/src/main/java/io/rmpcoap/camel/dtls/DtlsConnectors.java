@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import javax.crypto.SecretKey;
 import javax.net.ssl.KeyManager;
@@ -102,14 +103,13 @@ public final class DtlsConnectors {
             builder.setAdvancedPskStore(new AdvancedSinglePskStore(settings.pskIdentity(), settings.pskKey()));
         }
         trust(builder, settings);
-        return connector(builder, new HandshakeFailureListener(false, null, health == null ? null : health::handshakeFailed));
+        return connector(builder, new HandshakeFailureListener(false, null, health == null ? null : health::handshakeFailed),
+                DTLSConnector::new);
     }
 
     /**
      * A server connector bound to the given address. Trusted certificates serve only to verify client certificates:
      * with clientAuthentication NONE they are not used (a consumer may share one SSLContextParameters with producers).
-     */
-    /**
      * With {@link DtlsSettings#cluster()}, a {@link ClusterDtlsConnector}: a node of a Connection-ID cluster, whose
      * {@code health} should then be a {@link DtlsClusterMeter}.
      */
@@ -144,7 +144,7 @@ public final class DtlsConnectors {
                 health == null ? null : health::handshakeFailed);
         DtlsClusterSettings cluster = settings.cluster();
         if (cluster == null) {
-            return connector(builder, failures);
+            return connector(builder, failures, ServerDtlsConnector::create);
         }
         DtlsConnectorConfig config = builder.set(DtlsConfig.DTLS_CONNECTION_ID_NODE_ID, cluster.nodeId())
                 .setSessionListener(failures).setConnectionListener(failures).build();
@@ -159,7 +159,7 @@ public final class DtlsConnectors {
                     .setSecure(DtlsClusterSettings.IDENTITY, secret)
                     .setClusterMac(true)
                     .build();
-            ClusterDtlsConnector connector = new ClusterDtlsConnector(config, management, cluster,
+            ClusterDtlsConnector connector = ClusterDtlsConnector.create(config, management, cluster,
                     health instanceof DtlsClusterMeter meter ? meter : null);
             failures.attach(connector);
             return connector;
@@ -224,8 +224,9 @@ public final class DtlsConnectors {
         return context;
     }
 
-    private static DTLSConnector connector(DtlsConnectorConfig.Builder builder, HandshakeFailureListener failures) {
-        DTLSConnector connector = new DTLSConnector(builder.setSessionListener(failures).setConnectionListener(failures)
+    private static DTLSConnector connector(DtlsConnectorConfig.Builder builder, HandshakeFailureListener failures,
+                                           Function<DtlsConnectorConfig, DTLSConnector> constructor) {
+        DTLSConnector connector = constructor.apply(builder.setSessionListener(failures).setConnectionListener(failures)
                 .build());
         failures.attach(connector);
         return connector;

@@ -19,6 +19,7 @@ public final class UdpRelay implements AutoCloseable {
     private final DatagramSocket front;
     private volatile InetSocketAddress server;
     private final AtomicInteger clientHellos = new AtomicInteger();
+    private final AtomicInteger fromDevice = new AtomicInteger();
     private volatile DatagramSocket back;
     private volatile SocketAddress device;
     private final Thread frontThread;
@@ -53,6 +54,11 @@ public final class UdpRelay implements AutoCloseable {
         return clientHellos.get();
     }
 
+    /** How many datagrams the device has sent so far (retransmissions included). */
+    public int datagramsFromDevice() {
+        return fromDevice.get();
+    }
+
     /** A NAT rebinding: from now on the device's datagrams reach the server from a new port. */
     public synchronized void rebind() throws IOException {
         DatagramSocket old = back;
@@ -83,6 +89,7 @@ public final class UdpRelay implements AutoCloseable {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 front.receive(packet);
                 device = packet.getSocketAddress();
+                fromDevice.incrementAndGet();
                 if (isClientHello(packet)) {
                     clientHellos.incrementAndGet();
                 }
