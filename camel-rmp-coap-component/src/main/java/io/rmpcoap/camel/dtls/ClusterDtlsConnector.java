@@ -32,11 +32,10 @@ public final class ClusterDtlsConnector extends DtlsManagedClusterConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterDtlsConnector.class);
 
+    private final ResumptionSupportingConnectionStore connections;
     private final DtlsClusterNodes nodes;
     private final DtlsClusterMeter meter;
     private ScheduledExecutorService keepAlive;
-
-    private final ResumptionSupportingConnectionStore connections;
 
     private ClusterDtlsConnector(DtlsConnectorConfig configuration, DtlsClusterConnectorConfig clusterConfiguration,
                                  ResumptionSupportingConnectionStore connections, DtlsClusterSettings cluster,
