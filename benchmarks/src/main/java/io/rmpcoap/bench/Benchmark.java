@@ -328,9 +328,10 @@ public final class Benchmark {
                         l.runs().kernel.add(kernel);
                         if (kernel != null) {
                             out.accept(String.format(Locale.ROOT, "   per request: %.1f µs user, %.1f µs kernel, %.2f "
-                                                                  + "context switches; of the CPU %.1f µs JIT, %.1f µs GC",
+                                                                  + "context switches; of the CPU %.1f µs JIT, %.1f µs GC; "
+                                                                  + "%.0f bytes allocated",
                                     kernel.userUs(), kernel.systemUs(), kernel.contextSwitches(), kernel.jitUs(),
-                                    kernel.gcUs()));
+                                    kernel.gcUs(), kernel.allocatedBytes()));
                         }
                         String threads = proc.threadsPerRequest(measured.get(0).ok());
                         if (threads != null) {

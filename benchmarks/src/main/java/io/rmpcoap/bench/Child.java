@@ -45,7 +45,8 @@ public final class Child implements AutoCloseable {
                         progress.accept(line.substring(9));
                     } else if (line.startsWith("RESULT ") || line.equals("DONE")) {
                         results.add(line);
-                    } else if (line.startsWith("READY ") || line.startsWith("CPU ") || line.startsWith("HEAP ")
+                    } else if (line.startsWith("READY ") || line.startsWith("CPU ") || line.startsWith("ALLOC ")
+                               || line.startsWith("HEAP ")
                                || line.startsWith("ERR ")) {
                         control.add(line);
                     } else {
@@ -137,6 +138,11 @@ public final class Child implements AutoCloseable {
     /** The child's process CPU time (all threads), nanoseconds. */
     public long cpuNanos() {
         return Long.parseLong(ask("cpu", "CPU"));
+    }
+
+    /** Bytes allocated so far by the child's live threads. */
+    public long allocatedBytes() {
+        return Long.parseLong(ask("alloc", "ALLOC"));
     }
 
     /** The child's used heap after full GCs, bytes. */

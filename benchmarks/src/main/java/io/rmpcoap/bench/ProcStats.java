@@ -15,13 +15,16 @@ final class ProcStats {
     /**
      * Per request over one window: user µs, kernel µs, context switches; and of the CPU time (user and kernel) the part
      * of the JIT compiler threads and of the garbage collector's threads, which is the JVM's and not the request path's
-     * (a window in which C2 recompiles something costs more per request than its neighbours).
+     * (a window in which C2 recompiles something costs more per request than its neighbours); and the bytes the
+     * target's threads allocated, which is what its GC time follows.
      */
-    record PerRequest(double userUs, double systemUs, double contextSwitches, double jitUs, double gcUs) {
+    record PerRequest(double userUs, double systemUs, double contextSwitches, double jitUs, double gcUs,
+                      double allocatedBytes) {
     }
 
     private final Child child;
     private final long[][] marks = new long[2][];
+    private final long[] allocated = new long[2];
     /** With -Dbench.threads=true: CPU ticks and voluntary/involuntary switches per thread group at the marks. */
     private final java.util.List<java.util.Map<String, long[]>> threadMarks = new java.util.ArrayList<>();
     private int calls;
@@ -35,6 +38,7 @@ final class ProcStats {
         long cpu = child.cpuNanos();
         if (calls < 2) {
             marks[calls] = read(child.pid());
+            allocated[calls] = child.allocatedBytes();
             if (Boolean.getBoolean("bench.threads")) {
                 threadMarks.add(threads(child.pid()));
             }
@@ -51,7 +55,8 @@ final class ProcStats {
         double tickUs = 1e6 / 100; // USER_HZ
         return new PerRequest((marks[1][0] - marks[0][0]) * tickUs / requests,
                 (marks[1][1] - marks[0][1]) * tickUs / requests, (marks[1][2] - marks[0][2]) / (double) requests,
-                (marks[1][3] - marks[0][3]) * tickUs / requests, (marks[1][4] - marks[0][4]) * tickUs / requests);
+                (marks[1][3] - marks[0][3]) * tickUs / requests, (marks[1][4] - marks[0][4]) * tickUs / requests,
+                (allocated[1] - allocated[0]) / (double) requests);
     }
 
     /**

@@ -218,7 +218,9 @@ final class Report {
                         .append(f1(median(k.stream().mapToDouble(ProcStats.PerRequest::systemUs).toArray())))
                         .append(" µs kernel, ")
                         .append(f2(median(k.stream().mapToDouble(ProcStats.PerRequest::contextSwitches).toArray())))
-                        .append(" context switches");
+                        .append(" context switches, ")
+                        .append(f0(median(k.stream().mapToDouble(ProcStats.PerRequest::allocatedBytes).toArray())))
+                        .append(" bytes allocated");
             }
         }
         return s.toString();

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The child side of the launcher's control protocol. A child prints {@code READY <port>} when bound, then answers
- * commands on standard input: {@code cpu} with {@code CPU <process cpu nanos>}, {@code gc} with
- * {@code HEAP <used heap bytes after GC>}. {@code quit} or the end of standard input (the launcher died) ends the
+ * commands on standard input: {@code cpu} with {@code CPU <process cpu nanos>}, {@code alloc} with
+ * {@code ALLOC <bytes allocated by the live threads>}, {@code gc} with {@code HEAP <used heap bytes after GC>}. {@code quit} or the end of standard input (the launcher died) ends the
  * process, so nothing is left running.
  */
 public final class TargetSupport {
@@ -19,6 +19,20 @@ public final class TargetSupport {
     /** The CPU time of this process (all threads), in nanoseconds. */
     public static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * Bytes allocated so far by the live threads (the JVM's per-thread counters). Unlike CPU time, this barely moves
+     * with the machine's other load, so it tells two builds apart where CPU per request cannot; a thread that ended
+     * takes its count with it, which the targets' fixed thread pools do not do under load.
+     */
+    public static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(bytes, 0);
+        }
+        return sum;
     }
 
     /** Used heap after a full collection. */
@@ -49,6 +63,7 @@ public final class TargetSupport {
                 while ((line = in.readLine()) != null) {
                     switch (line.trim()) {
                         case "cpu" -> println("CPU " + processCpuNanos());
+                        case "alloc" -> println("ALLOC " + allocatedBytes());
                         case "gc" -> println("HEAP " + heapAfterGc());
                         case "quit" -> {
                             return;
