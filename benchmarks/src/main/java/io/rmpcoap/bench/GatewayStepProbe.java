@@ -1,7 +1,6 @@
 package io.rmpcoap.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 
 import io.rmpcoap.camel.RmpCoapConstants;
@@ -11,7 +10,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 
 /**
- * The CPU time of the gateway's own per-request step, {@link AuthTokenProcessor} (allow-list check, token to Basic
+ * The CPU time and allocation of the gateway's own per-request step, {@link AuthTokenProcessor} (allow-list check, token to Basic
  * authentication, headers), on one thread without load: a change to it is too small to show above the noise of the
  * whole benchmark on a shared machine, but its thread CPU time per call is steady. Run it once per build, e.g. with the
  * jars of the build before a change in front of the class path. Arguments: iterations per round (default 200,000).
@@ -23,7 +22,8 @@ public final class GatewayStepProbe {
 
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.start();
             AuthTokenProcessor processor = new AuthTokenProcessor("http://127.0.0.1:8080/", true);
@@ -31,6 +31,7 @@ public final class GatewayStepProbe {
             double best = Double.MAX_VALUE;
             for (int round = 0; round < 10; round++) {
                 long cpu0 = threads.getCurrentThreadCpuTime();
+                long allocated0 = threads.getThreadAllocatedBytes(thread);
                 for (int i = 0; i < iterations; i++) {
                     Exchange exchange = new DefaultExchange(context);
                     exchange.getMessage().setHeader(RmpCoapConstants.REQUEST_METHOD, "POST");
@@ -44,9 +45,10 @@ public final class GatewayStepProbe {
                     }
                 }
                 double ns = (threads.getCurrentThreadCpuTime() - cpu0) / (double) iterations;
+                double bytes = (threads.getThreadAllocatedBytes(thread) - allocated0) / (double) iterations;
                 best = Math.min(best, ns);
-                System.out.printf(Locale.ROOT, "round %d: %.0f ns CPU per request (exchange, headers and AuthTokenProcessor)%n",
-                        round + 1, ns);
+                System.out.printf(Locale.ROOT, "round %d: %.0f ns CPU, %.0f bytes allocated per request (exchange, headers "
+                                               + "and AuthTokenProcessor)%n", round + 1, ns, bytes);
             }
             System.out.printf(Locale.ROOT, "best round: %.0f ns%n", best);
         }

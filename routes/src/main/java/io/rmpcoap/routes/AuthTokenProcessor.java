@@ -3,8 +3,6 @@ package io.rmpcoap.routes;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import io.rmpcoap.camel.RmpCoapConstants;
@@ -23,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a device's Proxy-Uri into the HTTP request of the gateway: checks the target against the {@link TargetPolicy},
  * takes the AuthToken from the {@code key} query parameter, removes it from the URL and sets HTTP Basic
- * authentication, the method, Content-Type and Accept. A request it refuses gets its CoAP code and stops the route, so
- * the API is never called. The token is never logged and never left in a header other than {@code Authorization}.
+ * authentication, the method, Content-Type and Accept: the message leaves it with these headers only (the CoAP
+ * request's headers are dropped once read). A request it refuses gets its CoAP code and stops the route, so the API is
+ * never called. The token is never logged and never left in a header other than {@code Authorization}.
  */
 public class AuthTokenProcessor implements Processor {
 
@@ -49,12 +48,16 @@ public class AuthTokenProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        // only what rmpcoap itself derived from the CoAP request steers the HTTP call
-        message.getHeaders().keySet().removeIf(name -> !name.startsWith("CamelRmpCoap"));
-        // a device using Proxy-Scheme sends the token as a Uri-Query option, which the consumer also puts here
-        removeTokenFromUriQuery(message);
         String method = message.getHeader(RmpCoapConstants.REQUEST_METHOD, String.class);
-        TargetPolicy.Decision decision = policy.decide(message.getHeader(RmpCoapConstants.REQUEST_PROXY_URI, String.class));
+        String proxyUri = message.getHeader(RmpCoapConstants.REQUEST_PROXY_URI, String.class);
+        String identity = message.getHeader(RmpCoapConstants.PSK_IDENTITY, String.class);
+        Integer contentFormat = message.getHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT, Integer.class);
+        Integer accept = message.getHeader(RmpCoapConstants.REQUEST_ACCEPT, Integer.class);
+        // the HTTP call is steered by the headers set below and nothing else: none that a device, an earlier step or
+        // the CoAP request brought along goes on (a Proxy-Uri or Uri-Query header holds the token), and the HTTP
+        // leg's header filter has only these to look at
+        message.getHeaders().clear();
+        TargetPolicy.Decision decision = policy.decide(proxyUri);
         switch (decision.verdict()) {
             case NOT_HTTP -> {
                 reject(exchange, ResponseCode.PROXY_NOT_SUPPORTED, "not-http", "the Proxy-Uri is not an http(s) URL");
@@ -75,52 +78,49 @@ public class AuthTokenProcessor implements Processor {
             return;
         }
         URI uri = decision.target();
-        List<String> kept = new ArrayList<>();
-        List<String> tokens = new ArrayList<>();
+        StringBuilder kept = new StringBuilder();
+        String token = null;
+        int tokens = 0;
         if (uri.getRawQuery() != null) {
             for (String parameter : uri.getRawQuery().split("&")) {
                 int equals = parameter.indexOf('=');
                 String name = decode(equals < 0 ? parameter : parameter.substring(0, equals));
                 if (TOKEN_PARAMETER.equals(name)) {
-                    tokens.add(equals < 0 ? "" : decode(parameter.substring(equals + 1)));
+                    token = equals < 0 ? "" : decode(parameter.substring(equals + 1));
+                    tokens++;
                 } else if (!parameter.isEmpty()) {
-                    kept.add(parameter);
+                    kept.append(kept.length() == 0 ? '?' : '&').append(parameter);
                 }
             }
         }
-        if (tokens.size() != 1) {
-            reject(exchange, ResponseCode.UNAUTHORIZED, tokens.isEmpty() ? "no-token" : "bad-token",
-                    tokens.isEmpty() ? "no AuthToken (key parameter)" : "more than one key parameter");
+        if (tokens != 1) {
+            reject(exchange, ResponseCode.UNAUTHORIZED, tokens == 0 ? "no-token" : "bad-token",
+                    tokens == 0 ? "no AuthToken (key parameter)" : "more than one key parameter");
             return;
         }
         Credentials credentials;
         try {
-            credentials = AuthTokens.decode(tokens.get(0));
+            credentials = AuthTokens.decode(token);
         } catch (InvalidTokenException e) {
             reject(exchange, ResponseCode.UNAUTHORIZED, "bad-token", e.getMessage());
             return;
         }
-        String identity = message.getHeader(RmpCoapConstants.PSK_IDENTITY, String.class);
         if (requireIdentityMatch && identity != null && !identity.equals(credentials.user())) {
             reject(exchange, ResponseCode.FORBIDDEN, "identity-mismatch",
                     "the AuthToken's user is not the device's PSK identity");
             return;
         }
-        String target = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority()
-                        + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                        + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
-        message.setHeader(RmpCoapConstants.REQUEST_PROXY_URI, target);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String target = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path + kept;
         exchange.setProperty(TARGET, target);
         message.setHeader(Exchange.HTTP_URI, target);
         // as vertx-http's own type, so that it is not converted on every request
         message.setHeader(Exchange.HTTP_METHOD, httpMethod);
         message.setHeader("Authorization", AuthTokens.basicAuthorization(credentials));
-        Integer contentFormat = message.getHeader(RmpCoapConstants.REQUEST_CONTENT_FORMAT, Integer.class);
         String contentType = contentFormat == null ? null : ContentFormats.toContentType(contentFormat);
         if (contentType != null) {
             message.setHeader(Exchange.CONTENT_TYPE, contentType);
         }
-        Integer accept = message.getHeader(RmpCoapConstants.REQUEST_ACCEPT, Integer.class);
         String acceptType = accept == null ? null : ContentFormats.toContentType(accept);
         if (acceptType != null) {
             message.setHeader("Accept", acceptType);
@@ -139,35 +139,6 @@ public class AuthTokenProcessor implements Processor {
         };
     }
 
-    private static void removeTokenFromUriQuery(Message message) {
-        String uriQuery = message.getHeader(RmpCoapConstants.REQUEST_URI_QUERY, String.class);
-        if (uriQuery == null) {
-            return;
-        }
-        List<String> kept = new ArrayList<>();
-        for (String parameter : uriQuery.split("&")) {
-            int equals = parameter.indexOf('=');
-            String name = equals < 0 ? parameter : parameter.substring(0, equals);
-            if (!TOKEN_PARAMETER.equals(name) && !TOKEN_PARAMETER.equals(decodeLeniently(name)) && !parameter.isEmpty()) {
-                kept.add(parameter);
-            }
-        }
-        if (kept.isEmpty()) {
-            message.removeHeader(RmpCoapConstants.REQUEST_URI_QUERY);
-        } else {
-            message.setHeader(RmpCoapConstants.REQUEST_URI_QUERY, String.join("&", kept));
-        }
-    }
-
-    /** Uri-Query options are not percent-encoded, so a stray '%' must not fail the request. */
-    private static String decodeLeniently(String text) {
-        try {
-            return decode(text);
-        } catch (IllegalArgumentException e) {
-            return text;
-        }
-    }
-
     /** Percent-decoding only: a Base64 token's '+' is not a space. */
     private static String decode(String text) {
         // without a '%' there is nothing to decode (the usual name and token)
@@ -180,7 +151,6 @@ public class AuthTokenProcessor implements Processor {
         Message message = exchange.getMessage();
         message.setHeader(RmpCoapConstants.RESPONSE_CODE, code.text);
         message.setHeader(RmpCoapConstants.REFUSAL_REASON, reason);
-        message.removeHeader(RmpCoapConstants.REQUEST_PROXY_URI);
         message.setBody(null);
         exchange.setRouteStop(true);
     }

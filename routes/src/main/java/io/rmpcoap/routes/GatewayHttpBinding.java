@@ -52,11 +52,16 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 public class GatewayHttpBinding extends DefaultVertxHttpBinding {
 
     private final int maxAnswerSize;
+    private final ResponsePredicate declaredSizeCheck;
+    private final BodyCodec<Buffer> boundedBody;
     private volatile WebClient client;
 
     /** @param maxAnswerSize the most bytes of an answer's body that are read (the gateway's maxPayloadSize) */
     public GatewayHttpBinding(int maxAnswerSize) {
         this.maxAnswerSize = maxAnswerSize;
+        this.declaredSizeCheck = ResponsePredicate.create(this::declaresNoMoreThanTheCap,
+                ErrorConverter.create(result -> new AnswerTooLargeException(maxAnswerSize)));
+        this.boundedBody = new BoundedBodyCodec(maxAnswerSize);
     }
 
     @Override
@@ -75,10 +80,7 @@ public class GatewayHttpBinding extends DefaultVertxHttpBinding {
         if (configuration.getProxyHost() != null) {
             request.proxy(proxy(configuration));
         }
-        return request.followRedirects(false)
-                .expect(ResponsePredicate.create(this::declaresNoMoreThanTheCap,
-                        ErrorConverter.create(result -> new AnswerTooLargeException(maxAnswerSize))))
-                .as(new BoundedBodyCodec(maxAnswerSize));
+        return request.followRedirects(false).expect(declaredSizeCheck).as(boundedBody);
     }
 
     private WebClient client(VertxHttpEndpoint endpoint) {
