@@ -140,8 +140,9 @@ public final class Benchmark {
     // plan
     // the Camel targets need 20-40 s of load before the JIT stops raising their rate on two shared cores (their CPU per
     // request falls from ~1,000 µs to ~100 µs meanwhile, see Child.JVM_OPTIONS); the forwarders settle within seconds;
-    // the outbound clients' first window after 4 s was half their later ones
-    private double warmup = 20;
+    // the outbound clients' first window after 4 s was half their later ones; after 20 s the gateway's first windows
+    // still cost 2-3 times its later ones (226, 236 against 74-89 µs per request over UDP, run full2), so 40 s
+    private double warmup = 40;
     private double outboundWarmup = 8;
     /** Load before each window of a target's turn, after it sat idle during the others' turns. */
     private double turnWarmup = 0.5;
