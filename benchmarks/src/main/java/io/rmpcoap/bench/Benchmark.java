@@ -32,7 +32,7 @@ import org.eclipse.californium.core.coap.CoAP;
  * out-raw; and the experiments of {@code EXPERIMENTS}, e.g. hand-c256),
  * {@code --security udp,dtls}, {@code --sessions N} (idle DTLS sessions for the heap probe, default 1000),
  * {@code --endpoints N} (client sockets of the inbound load, default 64), {@code --warmup S} (seconds per inbound
- * target, default 20), {@code --reps N} and {@code --window S} (the c=64 windows, default 5 of 2 s), {@code --forks N}
+ * target, default 40), {@code --reps N} and {@code --window S} (the c=64 windows, default 5 of 2 s), {@code --forks N}
  * (each inbound target's JVM started N times, in rotating order, the windows and handshake rounds of all pooled;
  * default 1),
  * {@code --levels 1,16,256} (the other concurrency levels, {@code none} to skip them and GET), {@code --no-handshakes},

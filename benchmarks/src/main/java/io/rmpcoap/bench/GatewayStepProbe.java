@@ -10,10 +10,11 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 
 /**
- * The CPU time and allocation of the gateway's own per-request step, {@link AuthTokenProcessor} (allow-list check, token to Basic
- * authentication, headers), on one thread without load: a change to it is too small to show above the noise of the
- * whole benchmark on a shared machine, but its thread CPU time per call is steady. Run it once per build, e.g. with the
- * jars of the build before a change in front of the class path. Arguments: iterations per round (default 200,000).
+ * The CPU time and allocation of the gateway's own per-request step, {@link AuthTokenProcessor} (allow-list check,
+ * token to Basic authentication, headers), on one thread without load: a change to it is too small to show above the
+ * noise of the whole benchmark on a shared machine, but its thread CPU time and bytes per call are steady. Run it once
+ * per build, e.g. with the jars of the build before a change in front of the class path. Arguments: iterations per
+ * round (default 200,000).
  */
 public final class GatewayStepProbe {
 
@@ -47,8 +48,8 @@ public final class GatewayStepProbe {
                 double ns = (threads.getCurrentThreadCpuTime() - cpu0) / (double) iterations;
                 double bytes = (threads.getThreadAllocatedBytes(thread) - allocated0) / (double) iterations;
                 best = Math.min(best, ns);
-                System.out.printf(Locale.ROOT, "round %d: %.0f ns CPU, %.0f bytes allocated per request (exchange, headers "
-                                               + "and AuthTokenProcessor)%n", round + 1, ns, bytes);
+                System.out.printf(Locale.ROOT, "round %d: %.0f ns CPU, %.0f bytes allocated per request "
+                                               + "(exchange, headers and AuthTokenProcessor)%n", round + 1, ns, bytes);
             }
             System.out.printf(Locale.ROOT, "best round: %.0f ns%n", best);
         }

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The child side of the launcher's control protocol. A child prints {@code READY <port>} when bound, then answers
  * commands on standard input: {@code cpu} with {@code CPU <process cpu nanos>}, {@code alloc} with
- * {@code ALLOC <bytes allocated by the live threads>}, {@code gc} with {@code HEAP <used heap bytes after GC>}. {@code quit} or the end of standard input (the launcher died) ends the
- * process, so nothing is left running.
+ * {@code ALLOC <bytes allocated by the live threads>}, {@code gc} with {@code HEAP <used heap bytes after GC>}.
+ * {@code quit} or the end of standard input (the launcher died) ends the process, so nothing is left running.
  */
 public final class TargetSupport {
 
