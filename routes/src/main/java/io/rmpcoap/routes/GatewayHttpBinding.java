@@ -18,9 +18,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.ClientPhase;
 import io.vertx.ext.web.client.impl.HttpContext;
 import io.vertx.ext.web.client.impl.WebClientInternal;
-import io.vertx.ext.web.client.predicate.ErrorConverter;
-import io.vertx.ext.web.client.predicate.ResponsePredicate;
-import io.vertx.ext.web.client.predicate.ResponsePredicateResult;
 import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.ext.web.codec.spi.BodyStream;
 import org.apache.camel.Exchange;
@@ -45,22 +42,19 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * sent in another format.</li>
  * </ul>
  * Requests go through a web client of the binding's own, built on the endpoint's Vert.x and webClientOptions (which
- * the endpoint has given its sslContextParameters by then): closing a refused answer's connection needs an interceptor,
- * which the endpoint's client does not expose. One binding per endpoint, as {@code #class:} gives. The endpoint's
- * timeout, connectTimeout, proxy and headerFilterStrategy options apply to each request.
+ * the endpoint has given its sslContextParameters by then): refusing an answer and closing its connection need an
+ * interceptor, which the endpoint's client does not expose. One binding per endpoint, as {@code #class:} gives. The
+ * endpoint's timeout, connectTimeout, proxy and headerFilterStrategy options apply to each request.
  */
 public class GatewayHttpBinding extends DefaultVertxHttpBinding {
 
     private final int maxAnswerSize;
-    private final ResponsePredicate declaredSizeCheck;
     private final BodyCodec<Buffer> boundedBody;
     private volatile WebClient client;
 
     /** @param maxAnswerSize the most bytes of an answer's body that are read (the gateway's maxPayloadSize) */
     public GatewayHttpBinding(int maxAnswerSize) {
         this.maxAnswerSize = maxAnswerSize;
-        this.declaredSizeCheck = ResponsePredicate.create(this::declaresNoMoreThanTheCap,
-                ErrorConverter.create(result -> new AnswerTooLargeException(maxAnswerSize)));
         this.boundedBody = new BoundedBodyCodec(maxAnswerSize);
     }
 
@@ -80,7 +74,7 @@ public class GatewayHttpBinding extends DefaultVertxHttpBinding {
         if (configuration.getProxyHost() != null) {
             request.proxy(proxy(configuration));
         }
-        return request.followRedirects(false).expect(declaredSizeCheck).as(boundedBody);
+        return request.followRedirects(false).as(boundedBody);
     }
 
     private WebClient client(VertxHttpEndpoint endpoint) {
@@ -98,7 +92,7 @@ public class GatewayHttpBinding extends DefaultVertxHttpBinding {
                         options.setKeyCertOptions(null);
                     }
                     WebClientInternal created = (WebClientInternal) WebClient.create(vertx, options);
-                    created.addInterceptor(GatewayHttpBinding::closeRefusedAnswers);
+                    created.addInterceptor(this::refuseTooLargeAnswers);
                     client = created;
                 }
                 c = client;
@@ -108,11 +102,16 @@ public class GatewayHttpBinding extends DefaultVertxHttpBinding {
     }
 
     /**
-     * Vert.x keeps reading a refused answer's body to reuse its connection, which never ends for an endless one: the
-     * connection is closed instead.
+     * Fails an answer that declares a longer body than the cap before any of it is read (a check of the answer's own
+     * headers: a ResponsePredicate would copy them per request), and closes a refused answer's connection: Vert.x keeps
+     * reading a refused answer's body to reuse its connection, which never ends for an endless one.
      */
-    private static void closeRefusedAnswers(HttpContext<?> context) {
+    private void refuseTooLargeAnswers(HttpContext<?> context) {
         HttpClientResponse response = context.clientResponse();
+        if (context.phase() == ClientPhase.RECEIVE_RESPONSE && declaresMoreThanTheCap(response)) {
+            context.fail(new AnswerTooLargeException(maxAnswerSize));
+            return;
+        }
         if (context.phase() == ClientPhase.FAILURE && context.failure() instanceof AnswerTooLargeException
             && response != null) {
             // the response's failure is the one reported already
@@ -134,17 +133,14 @@ public class GatewayHttpBinding extends DefaultVertxHttpBinding {
         return proxy.setUsername(configuration.getProxyUsername()).setPassword(configuration.getProxyPassword());
     }
 
-    private ResponsePredicateResult declaresNoMoreThanTheCap(HttpResponse<Void> response) {
+    private boolean declaresMoreThanTheCap(HttpClientResponse response) {
         String length = response.getHeader("Content-Length");
         try {
-            if (length == null || Long.parseLong(length.trim()) <= maxAnswerSize) {
-                return ResponsePredicateResult.success();
-            }
+            return length != null && Long.parseLong(length.trim()) > maxAnswerSize;
         } catch (NumberFormatException e) {
             // Vert.x refuses the answer itself
-            return ResponsePredicateResult.success();
+            return false;
         }
-        return ResponsePredicateResult.failure("declared too large");
     }
 
     @Override
