@@ -78,6 +78,10 @@ public final class Benchmark {
             // the gateway of another build, for A/B runs: -Dbench.cp.gateway-before=<its component jar>,<its routes jar>
             new Inbound("gateway-before", "gateway route, the build before the change (-Dbench.cp.gateway-before)",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI, List.of(), false, true),
+            // Camel's default: a new exchange per request (the shipped deployments pool them)
+            new Inbound("gateway-prototype", "gateway route without pooled exchanges (camel.main.exchangeFactory=prototype)",
+                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
+                    List.of("camel.main.exchangeFactory=prototype"), false, true),
             // fewer workers than requests in flight: a worker finds the next request queued instead of parking for it
             new Inbound("gateway-w16", "gateway route with 16 workers (rmp.gateway.workerPoolSize=16)",
                     "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,

@@ -65,7 +65,7 @@ abstract class GatewayContract {
     /** The gateway's maxPayloadSize here: requests and answers up to it pass. */
     static final int MAX_PAYLOAD = 65_536;
 
-    private RecordingHttpServer api;
+    RecordingHttpServer api;
     private int closedPort;
     private CamelContext context;
     private TestDevice device;
@@ -78,6 +78,10 @@ abstract class GatewayContract {
 
     /** Adds the gateway route under test to the context. */
     abstract void addGatewayRoute(CamelContext context) throws Exception;
+
+    /** Sets the context up as a deployment would, before anything is added to it. */
+    void configureContext(CamelContext context) {
+    }
 
     static String hexKey(String password) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
@@ -106,6 +110,7 @@ abstract class GatewayContract {
         properties.setProperty("rmp.gateway.separateResponseDelay", "300");
         properties.setProperty("rmp.gateway.httpResponseTimeout", "2500");
         context = new DefaultCamelContext();
+        configureContext(context);
         context.getPropertiesComponent().setOverrideProperties(properties);
         context.getRegistry().bind("meterRegistry", meters);
         context.getCamelContextExtension().setErrorHandlerFactory(new DeadLetterChannelBuilder("direct:dead"));
@@ -141,7 +146,7 @@ abstract class GatewayContract {
         api.requests.clear();
     }
 
-    private CoapResponse send(CoAP.Code method, String proxyUri, String payload) throws Exception {
+    CoapResponse send(CoAP.Code method, String proxyUri, String payload) throws Exception {
         Request request = new Request(method);
         request.getOptions().setProxyUri(proxyUri);
         if (payload != null) {

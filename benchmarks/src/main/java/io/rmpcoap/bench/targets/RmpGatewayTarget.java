@@ -6,11 +6,14 @@ import io.rmpcoap.bench.BenchConfig;
 import io.rmpcoap.bench.TargetSupport;
 import io.rmpcoap.routes.GatewayRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.impl.engine.PooledExchangeFactory;
+import org.apache.camel.impl.engine.PooledProcessorExchangeFactory;
 
 /**
  * The rmpcoap gateway as shipped: {@link GatewayRouteBuilder} driven by rmp.gateway.* properties (listen, pskIdentity
- * and pskKey, allowedTargets = the echo server). Arguments: port, echo base URL, udp|dtls, then further rmp.gateway.*
- * properties as key=value.
+ * and pskKey, allowedTargets = the echo server), in a context with pooled exchanges as the shipped deployments set
+ * ({@code camel.main.exchangeFactory = pooled}). Arguments: port, echo base URL, udp|dtls, then further rmp.gateway.*
+ * properties as key=value, and {@code camel.main.exchangeFactory=prototype} for Camel's default.
  */
 public final class RmpGatewayTarget {
 
@@ -39,6 +42,11 @@ public final class RmpGatewayTarget {
             p.setProperty(args[i].substring(0, equals), args[i].substring(equals + 1));
         }
         DefaultCamelContext context = new DefaultCamelContext();
+        // what Camel Main does for camel.main.exchangeFactory = pooled
+        if (!"prototype".equals(p.remove("camel.main.exchangeFactory"))) {
+            context.getCamelContextExtension().setExchangeFactory(new PooledExchangeFactory());
+            context.getCamelContextExtension().setProcessorExchangeFactory(new PooledProcessorExchangeFactory());
+        }
         context.getPropertiesComponent().setInitialProperties(p);
         return context;
     }
