@@ -155,6 +155,9 @@ class DeploymentDescriptorsTest {
         assertEquals("Integration", integration.get("kind"));
         List<String> dependencies = (List<String>) map(integration, "spec").get("dependencies");
         assertTrue(dependencies.contains("mvn:io.rmpcoap:camel-rmp-coap-routes:1.0.0-SNAPSHOT"), dependencies.toString());
+        // the components the route uses, no other: its HTTP leg is vertx-http
+        assertTrue(dependencies.containsAll(List.of("camel:vertx-http", "camel:yaml-dsl")), dependencies.toString());
+        assertFalse(dependencies.contains("camel:http"), dependencies.toString());
 
         List<String> properties = (List<String>) map(integration, "spec", "traits", "camel").get("properties");
         String include = properties.stream().filter(p -> p.startsWith("camel.main.routes-include-pattern="))
