@@ -78,19 +78,23 @@ public class AuthTokenProcessor implements Processor {
             return;
         }
         URI uri = decision.target();
-        StringBuilder kept = new StringBuilder();
+        String query = uri.getRawQuery();
+        StringBuilder kept = null;
         String token = null;
         int tokens = 0;
-        if (uri.getRawQuery() != null) {
-            for (String parameter : uri.getRawQuery().split("&")) {
-                int equals = parameter.indexOf('=');
-                String name = decode(equals < 0 ? parameter : parameter.substring(0, equals));
-                if (TOKEN_PARAMETER.equals(name)) {
-                    token = equals < 0 ? "" : decode(parameter.substring(equals + 1));
-                    tokens++;
-                } else if (!parameter.isEmpty()) {
-                    kept.append(kept.length() == 0 ? '?' : '&').append(parameter);
-                }
+        // the parameters between the '&'s: the token is taken out, the others are kept as they came
+        for (int start = 0, end; query != null && start < query.length(); start = end + 1) {
+            end = query.indexOf('&', start);
+            if (end < 0) {
+                end = query.length();
+            }
+            int equals = query.indexOf('=', start);
+            int nameEnd = equals < 0 || equals > end ? end : equals;
+            if (isTokenName(query, start, nameEnd)) {
+                token = nameEnd == end ? "" : decode(query.substring(nameEnd + 1, end));
+                tokens++;
+            } else if (end > start) {
+                kept = (kept == null ? new StringBuilder("?") : kept.append('&')).append(query, start, end);
             }
         }
         if (tokens != 1) {
@@ -111,7 +115,8 @@ public class AuthTokenProcessor implements Processor {
             return;
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String target = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path + kept;
+        String target = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority() + path
+                        + (kept == null ? "" : kept);
         exchange.setProperty(TARGET, target);
         message.setHeader(Exchange.HTTP_URI, target);
         // as vertx-http's own type, so that it is not converted on every request
@@ -125,7 +130,9 @@ public class AuthTokenProcessor implements Processor {
         if (acceptType != null) {
             message.setHeader("Accept", acceptType);
         }
-        LOG.debug("{} {} for user {}", httpMethod, target, credentials.user());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} for user {}", httpMethod, target, credentials.user());
+        }
     }
 
     private static HttpMethod httpMethod(String coapMethod) {
@@ -137,6 +144,12 @@ public class AuthTokenProcessor implements Processor {
             case "IPATCH" -> HttpMethod.PATCH;
             default -> null;
         };
+    }
+
+    /** Whether the query's name from {@code start} to {@code end} is the token's, percent-decoded. */
+    private static boolean isTokenName(String query, int start, int end) {
+        return end - start == TOKEN_PARAMETER.length() && query.startsWith(TOKEN_PARAMETER, start)
+               || query.lastIndexOf('%', end - 1) >= start && TOKEN_PARAMETER.equals(decode(query.substring(start, end)));
     }
 
     /** Percent-decoding only: a Base64 token's '+' is not a space. */
