@@ -1,6 +1,7 @@
 package io.rmpcoap.routes;
 
 import java.io.IOException;
+import java.util.Map;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -21,12 +22,15 @@ import io.vertx.ext.web.client.impl.WebClientInternal;
 import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.ext.web.codec.spi.BodyStream;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.component.vertx.common.KeyManagerFactoryOptions;
 import org.apache.camel.component.vertx.http.DefaultVertxHttpBinding;
 import org.apache.camel.component.vertx.http.VertxHttpConfiguration;
 import org.apache.camel.component.vertx.http.VertxHttpEndpoint;
+import org.apache.camel.http.base.HttpHelper;
 import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.util.IOHelper;
 
 /**
  * The gateway's HTTP leg on camel-vertx-http does what a forwarder should and nothing more:
@@ -143,11 +147,28 @@ public class GatewayHttpBinding extends DefaultVertxHttpBinding {
         }
     }
 
+    /**
+     * As camel-vertx-http's binding, but the answer carries the API's headers only (as camel-http's copyHeaders=false):
+     * the request's headers would otherwise label and accompany it. Without the request's headers there is nothing to
+     * set aside and put back around the API's, which the binding would do per answer.
+     */
     @Override
     public void populateResponseHeaders(Exchange exchange, HttpResponse<Buffer> response, HeaderFilterStrategy strategy) {
-        // as camel-http's copyHeaders=false: the request's headers would otherwise label and accompany the answer
-        exchange.getMessage().getHeaders().clear();
-        super.populateResponseHeaders(exchange, response, strategy);
+        Map<String, Object> headers = exchange.getMessage().getHeaders();
+        headers.clear();
+        headers.put(Exchange.HTTP_RESPONSE_CODE, response.statusCode());
+        headers.put(Exchange.HTTP_RESPONSE_TEXT, response.statusMessage());
+        response.headers().forEach((name, value) -> {
+            String key = name;
+            if (name.equalsIgnoreCase(Exchange.CONTENT_TYPE)) {
+                key = Exchange.CONTENT_TYPE;
+                exchange.setProperty(ExchangePropertyKey.CHARSET_NAME, IOHelper.getCharsetNameFromContentType(value));
+            }
+            Object extracted = HttpHelper.extractHttpParameterValue(value);
+            if (strategy == null || !strategy.applyFilterToExternalHeaders(key, extracted, exchange)) {
+                HttpHelper.appendHeader(headers, key, extracted);
+            }
+        });
     }
 
     /** An answer's body is larger than the gateway relays. */
