@@ -55,8 +55,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway end to end: a Scandium PSK device, the gateway route, a real local HTTP server. Runs once against the
- * Java route and once against the YAML route (the subclasses), driven by the same rmp.gateway.* properties. The
- * context has a dead letter channel, as an application's error handling would, which records every exchange it gets.
+ * Java route, once against the YAML route and once more against the YAML route with pooled exchanges (the subclasses),
+ * driven by the same rmp.gateway.* properties. The context has a dead letter channel, as an application's error
+ * handling would, which records every exchange it gets.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class GatewayContract {
@@ -67,7 +68,7 @@ abstract class GatewayContract {
 
     RecordingHttpServer api;
     private int closedPort;
-    private CamelContext context;
+    CamelContext context;
     private TestDevice device;
     private int gatewayPort;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -24,11 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PooledExchangesGatewayRouteTest extends YamlGatewayRouteTest {
 
-    private CamelContext context;
-
     @Override
     void configureContext(CamelContext context) {
-        this.context = context;
         // what Camel Main does for camel.main.exchangeFactory = pooled, with the pool's statistics on
         ExtendedCamelContext extension = context.getCamelContextExtension();
         PooledExchangeFactory exchanges = new PooledExchangeFactory();
