@@ -101,7 +101,13 @@ public final class Benchmark {
             hand("hand-p2", "protocolThreads=2"),
             hand("hand-io2", "ioThreads=2"),
             hand("hand-c50", "connections=50"),
-            hand("hand-c8", "connections=8"));
+            hand("hand-c8", "connections=8"),
+            // the Connection ID the shipped gateway uses (6 bytes), in the forwarder
+            hand("hand-cid", "connectionIdLength=6"),
+            // the gateway with the lean forwarder's single protocol thread (the component's default is 2)
+            new Inbound("gateway-p1", "gateway route with one protocol thread (rmpcoap component protocolThreads=1)",
+                    "io.rmpcoap.bench.targets.RmpGatewayTarget", Addressing.PROXY_URI,
+                    List.of("protocolThreads=1"), false, true));
 
     private static Inbound hand(String id, String... options) {
         return new Inbound(id, "hand-written forwarder with " + String.join(", ", options),

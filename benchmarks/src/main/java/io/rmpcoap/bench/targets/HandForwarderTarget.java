@@ -25,6 +25,7 @@ import org.eclipse.californium.core.server.MessageDeliverer;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.util.ExecutorsUtil;
 import org.eclipse.californium.elements.util.NamedThreadFactory;
+import org.eclipse.californium.scandium.config.DtlsConfig;
 
 /**
  * The baseline: the leanest CoAP-to-HTTP forwarder the same libraries allow. A Californium endpoint whose
@@ -37,7 +38,7 @@ import org.eclipse.californium.elements.util.NamedThreadFactory;
  * and per request only the strings of the path and header, the HTTP request, the CoAP response and HttpClient's own
  * objects (the backend's HttpHost is kept from the request before). Arguments: port, echo base URL (unused: the
  * Proxy-Uri names it), udp|dtls, then for experiments (Benchmark's hand-* variants) {@code protocolThreads=N} (default
- * 1), {@code ioThreads=N} (default 1), {@code connections=N}.
+ * 1), {@code ioThreads=N} (default 1), {@code connections=N}, {@code connectionIdLength=N} (DTLS Connection ID, default none).
  */
 public final class HandForwarderTarget {
 
@@ -79,6 +80,9 @@ public final class HandForwarderTarget {
                         .setMaxConnPerRoute(connections).build());
         http.start();
         Configuration config = BenchConfig.standard();
+        if (options.containsKey("connectionIdLength")) {
+            config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, Integer.valueOf(options.get("connectionIdLength")));
+        }
         CoapEndpoint endpoint = BenchConfig.serverEndpoint(config, port, dtls).build();
         endpoint.setMessageDeliverer(new MessageDeliverer() {
             @Override

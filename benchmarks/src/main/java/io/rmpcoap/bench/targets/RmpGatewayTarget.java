@@ -4,6 +4,7 @@ import java.util.Properties;
 
 import io.rmpcoap.bench.BenchConfig;
 import io.rmpcoap.bench.TargetSupport;
+import io.rmpcoap.camel.RmpCoapComponent;
 import io.rmpcoap.routes.GatewayRouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.impl.engine.PooledExchangeFactory;
@@ -13,7 +14,8 @@ import org.apache.camel.impl.engine.PooledProcessorExchangeFactory;
  * The rmpcoap gateway as shipped: {@link GatewayRouteBuilder} driven by rmp.gateway.* properties (listen, pskIdentity
  * and pskKey, allowedTargets = the echo server), in a context with pooled exchanges as the shipped deployments set
  * ({@code camel.main.exchangeFactory = pooled}). Arguments: port, echo base URL, udp|dtls, then further rmp.gateway.*
- * properties as key=value, and {@code camel.main.exchangeFactory=prototype} for Camel's default.
+ * properties as key=value, {@code camel.main.exchangeFactory=prototype} for Camel's default,
+ * {@code protocolThreads=N} for the component's protocol threads.
  */
 public final class RmpGatewayTarget {
 
@@ -22,6 +24,12 @@ public final class RmpGatewayTarget {
 
     public static void main(String[] args) throws Exception {
         DefaultCamelContext context = gatewayContext(args);
+        for (String arg : args) {
+            if (arg.startsWith("protocolThreads=")) {
+                context.getComponent("rmpcoap", RmpCoapComponent.class)
+                        .setProtocolThreads(Integer.parseInt(arg.substring("protocolThreads=".length())));
+            }
+        }
         context.addRoutes(new GatewayRouteBuilder());
         context.start();
         TargetSupport.ready(Integer.parseInt(args[0]), context::stop);
