@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,7 @@ import io.rmpcoap.camel.test.TestPki;
 import io.rmpcoap.routes.MisbehavingHttpBackend.Behaviour;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.DeadLetterChannelBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -76,6 +78,8 @@ abstract class GatewayContract {
     private RecordingHttpServer untrustedHttps;
     /** The headers of every exchange the dead letter channel received. */
     private final BlockingQueue<Map<String, Object>> deadLetters = new LinkedBlockingQueue<>();
+    /** The charset (CamelCharsetName) of the latest answer from each target, as a step after the gateway's sees it. */
+    private final Map<String, String> answerCharsets = new ConcurrentHashMap<>();
 
     /** Adds the gateway route under test to the context. */
     abstract void addGatewayRoute(CamelContext context) throws Exception;
@@ -124,6 +128,8 @@ abstract class GatewayContract {
         addGatewayRoute(context);
         // an application's step after the gateway's that fails for one path, to show the dead letter channel is live
         AdviceWith.adviceWith(context, GatewayRouteBuilder.ROUTE_ID, route -> route.weaveAddLast()
+                .process(e -> answerCharsets.put(e.getProperty(AuthTokenProcessor.TARGET, String.class),
+                        String.valueOf(e.getProperty(ExchangePropertyKey.CHARSET_NAME))))
                 .filter(exchangeProperty(AuthTokenProcessor.TARGET).endsWith("/api/fail-after-the-call"))
                 .throwException(new IllegalStateException("a later step failed")));
         context.start();
@@ -279,6 +285,21 @@ abstract class GatewayContract {
 
         assertTrue(api.next().contentType().startsWith("text/plain"));
         assertEquals(MediaTypeRegistry.APPLICATION_JSON, response.getOptions().getContentFormat());
+    }
+
+    @Test
+    void answersInTurnInDifferentContentTypesKeepTheirOwnFormatAndCharset() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            CoapResponse json = send(CoAP.Code.GET, api.base() + "/api/x?key=" + TOKEN, null);
+            assertEquals(MediaTypeRegistry.APPLICATION_JSON, json.getOptions().getContentFormat());
+            assertEquals("UTF-8", answerCharsets.get(api.base() + "/api/x")); // Camel's for a JSON answer without one
+
+            CoapResponse text = send(CoAP.Code.GET, api.base() + "/api/latin1?key=" + TOKEN, null);
+            assertEquals(MediaTypeRegistry.TEXT_PLAIN, text.getOptions().getContentFormat());
+            assertEquals("ISO-8859-1", answerCharsets.get(api.base() + "/api/latin1"));
+            // the API's bytes as they came: CoAP names no charset, the route's later steps have CamelCharsetName
+            assertArrayEquals("21,5 \u00b0C".getBytes(StandardCharsets.ISO_8859_1), text.getPayload());
+        }
     }
 
     @Test

@@ -23,7 +23,7 @@ import io.rmpcoap.camel.test.TestPki;
  * A real HTTP server on 127.0.0.1 standing in for the platform's Composite APIs. It records each request and answers
  * by path: {@code /api/status/N} with status N, {@code /api/slow/MS} after MS milliseconds, {@code /api/big/N} with N
  * bytes, {@code /api/redirect} with a 302 to {@code /api/redirected} on this server (allowed, so a followed redirect
- * would be seen here), {@code /api/login} with a session cookie, anything else 200 with a JSON echo of the body.
+ * would be seen here), {@code /api/login} with a session cookie, {@code /api/latin1} with ISO-8859-1 text, anything else 200 with a JSON echo of the body.
  */
 final class RecordingHttpServer implements AutoCloseable {
 
@@ -87,6 +87,7 @@ final class RecordingHttpServer implements AutoCloseable {
                 exchange.getRequestHeaders().getFirst("Content-Type"),
                 exchange.getRequestHeaders().getFirst("Accept"), exchange.getRequestHeaders().getFirst("Cookie"), body));
         int status = 200;
+        String contentType = "application/json";
         byte[] answer = ("{\"method\":\"" + exchange.getRequestMethod() + "\",\"body\":\""
                          + new String(body, StandardCharsets.UTF_8) + "\"}").getBytes(StandardCharsets.UTF_8);
         if (path.startsWith("/api/status/")) {
@@ -100,13 +101,16 @@ final class RecordingHttpServer implements AutoCloseable {
         } else if (path.startsWith("/api/big/")) {
             answer = new byte[Integer.parseInt(path.substring("/api/big/".length()))];
             java.util.Arrays.fill(answer, (byte) 'x');
+        } else if (path.equals("/api/latin1")) {
+            contentType = "text/plain; charset=ISO-8859-1";
+            answer = "21,5 \u00b0C".getBytes(StandardCharsets.ISO_8859_1);
         } else if (path.equals("/api/login")) {
             exchange.getResponseHeaders().add("Set-Cookie", "session=s3cr3t; Path=/");
         } else if (path.equals("/api/redirect")) {
             status = 302;
             exchange.getResponseHeaders().add("Location", base() + "/api/redirected");
         }
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("Content-Type", contentType);
         boolean empty = status == 204 || status == 304;
         exchange.sendResponseHeaders(status, empty ? -1 : answer.length);
         if (!empty) {

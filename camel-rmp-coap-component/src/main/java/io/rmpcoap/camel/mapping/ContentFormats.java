@@ -9,6 +9,15 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
  */
 public final class ContentFormats {
 
+    /**
+     * The Content-Type mapped last and its format: a gateway's answers come from one API in one Content-Type, which
+     * then need not be split and looked up per answer.
+     */
+    private static volatile Mapped last = new Mapped("", MediaTypeRegistry.UNDEFINED);
+
+    private record Mapped(String contentType, int format) {
+    }
+
     private ContentFormats() {
     }
 
@@ -21,6 +30,15 @@ public final class ContentFormats {
         if (contentType == null || contentType.isBlank()) {
             return MediaTypeRegistry.UNDEFINED;
         }
+        Mapped mapped = last;
+        if (!mapped.contentType().equals(contentType)) {
+            mapped = new Mapped(contentType, parse(contentType));
+            last = mapped;
+        }
+        return mapped.format();
+    }
+
+    private static int parse(String contentType) {
         String[] parts = contentType.split(";");
         String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
         if (mediaType.isEmpty()) {

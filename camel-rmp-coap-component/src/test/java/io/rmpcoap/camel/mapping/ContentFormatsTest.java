@@ -1,5 +1,11 @@
 package io.rmpcoap.camel.mapping;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -58,6 +64,34 @@ class ContentFormatsTest {
             "application/pkcs7-mime; smime-type=certs-only        | 281" })
     void formatSelectingParametersAreHonoured(String contentType, int format) {
         assertEquals(format, ContentFormats.toContentFormat(contentType));
+    }
+
+    @Test
+    void threadsMappingDifferentContentTypesAtOnceEachGetTheirOwnFormat() throws Exception {
+        String[] types = { "application/json", "text/plain; charset=iso-8859-1", "application/cbor", "application/xml" };
+        int[] formats = { MediaTypeRegistry.APPLICATION_JSON, MediaTypeRegistry.TEXT_PLAIN, MediaTypeRegistry.APPLICATION_CBOR,
+                          MediaTypeRegistry.APPLICATION_XML };
+        ExecutorService threads = Executors.newFixedThreadPool(types.length);
+        try {
+            List<Future<Integer>> wrong = new ArrayList<>();
+            for (int t = 0; t < types.length; t++) {
+                int which = t;
+                wrong.add(threads.submit(() -> {
+                    int mismatches = 0;
+                    for (int i = 0; i < 20_000; i++) {
+                        if (ContentFormats.toContentFormat(types[which]) != formats[which]) {
+                            mismatches++;
+                        }
+                    }
+                    return mismatches;
+                }));
+            }
+            for (Future<Integer> mismatches : wrong) {
+                assertEquals(0, mismatches.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @ParameterizedTest(name = "\"{0}\"")
