@@ -3,6 +3,7 @@ package io.rmpcoap.routes;
 import java.io.IOException;
 import java.util.Map;
 
+import io.rmpcoap.camel.mapping.LastMapping;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -55,7 +56,8 @@ public class GatewayHttpBinding extends DefaultVertxHttpBinding {
     private final int maxAnswerSize;
     private final BodyCodec<Buffer> boundedBody;
     private volatile WebClient client;
-    private volatile ContentTypeCharset lastCharset = new ContentTypeCharset("", null);
+    /** The charset a Content-Type names (null if none), parsed once for the API's usual Content-Type. */
+    private final LastMapping<String> charsets = new LastMapping<>(IOHelper::getCharsetNameFromContentType);
 
     /** @param maxAnswerSize the most bytes of an answer's body that are read (the gateway's maxPayloadSize) */
     public GatewayHttpBinding(int maxAnswerSize) {
@@ -163,26 +165,13 @@ public class GatewayHttpBinding extends DefaultVertxHttpBinding {
             String key = name;
             if (name.equalsIgnoreCase(Exchange.CONTENT_TYPE)) {
                 key = Exchange.CONTENT_TYPE;
-                exchange.setProperty(ExchangePropertyKey.CHARSET_NAME, charsetOf(value));
+                exchange.setProperty(ExchangePropertyKey.CHARSET_NAME, charsets.apply(value));
             }
             Object extracted = HttpHelper.extractHttpParameterValue(value);
             if (strategy == null || !strategy.applyFilterToExternalHeaders(key, extracted, exchange)) {
                 HttpHelper.appendHeader(headers, key, extracted);
             }
         });
-    }
-
-    /** The charset a Content-Type names (null if none), parsed once for the API's usual Content-Type. */
-    private String charsetOf(String contentType) {
-        ContentTypeCharset known = lastCharset;
-        if (!known.contentType().equals(contentType)) {
-            known = new ContentTypeCharset(contentType, IOHelper.getCharsetNameFromContentType(contentType));
-            lastCharset = known;
-        }
-        return known.charset();
-    }
-
-    private record ContentTypeCharset(String contentType, String charset) {
     }
 
     /** An answer's body is larger than the gateway relays. */

@@ -23,7 +23,8 @@ import io.rmpcoap.camel.test.TestPki;
  * A real HTTP server on 127.0.0.1 standing in for the platform's Composite APIs. It records each request and answers
  * by path: {@code /api/status/N} with status N, {@code /api/slow/MS} after MS milliseconds, {@code /api/big/N} with N
  * bytes, {@code /api/redirect} with a 302 to {@code /api/redirected} on this server (allowed, so a followed redirect
- * would be seen here), {@code /api/login} with a session cookie, {@code /api/latin1} with ISO-8859-1 text, anything else 200 with a JSON echo of the body.
+ * would be seen here), {@code /api/login} with a session cookie, {@code /api/latin1} with ISO-8859-1 text, anything
+ * else 200 with a JSON echo of the body.
  */
 final class RecordingHttpServer implements AutoCloseable {
 

@@ -9,14 +9,7 @@ import org.eclipse.californium.core.coap.MediaTypeRegistry;
  */
 public final class ContentFormats {
 
-    /**
-     * The Content-Type mapped last and its format: a gateway's answers come from one API in one Content-Type, which
-     * then need not be split and looked up per answer.
-     */
-    private static volatile Mapped last = new Mapped("", MediaTypeRegistry.UNDEFINED);
-
-    private record Mapped(String contentType, int format) {
-    }
+    private static final LastMapping<Integer> FORMATS = new LastMapping<>(ContentFormats::parse);
 
     private ContentFormats() {
     }
@@ -30,12 +23,7 @@ public final class ContentFormats {
         if (contentType == null || contentType.isBlank()) {
             return MediaTypeRegistry.UNDEFINED;
         }
-        Mapped mapped = last;
-        if (!mapped.contentType().equals(contentType)) {
-            mapped = new Mapped(contentType, parse(contentType));
-            last = mapped;
-        }
-        return mapped.format();
+        return FORMATS.apply(contentType);
     }
 
     private static int parse(String contentType) {
