@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.network.Exchange;
@@ -143,6 +144,17 @@ final class BoundedDeduplicator implements Deduplicator {
             order.clear();
             ordered.set(0);
         }
+    }
+
+    /** How many of the exchanges held match; a snapshot, for the rare moments that ask (a graceful stop). */
+    int count(Predicate<Exchange> test) {
+        int count = 0;
+        for (Entry entry : entries.values()) {
+            if (test.test(entry.exchange())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     @Override

@@ -43,7 +43,8 @@ import org.slf4j.event.Level;
  * Suspendable, so that Camel's graceful shutdown suspends it first: requests already in flight are still answered
  * over the open socket before the server stops (and saves its DTLS sessions), while new ones are left to the device's
  * retransmission, which reaches the restarted gateway or another replica (see {@link RmpCoapServer}). Camel waits for
- * the exchanges it knows of; the requests still waiting for a worker are added as pending.
+ * the exchanges it knows of; the requests still waiting for a worker and the answers not yet delivered (not yet
+ * written to the socket, or a separate answer the device has not acknowledged) are added as pending.
  */
 public class RmpCoapConsumer extends DefaultConsumer implements Suspendable, ShutdownAware {
 
@@ -102,10 +103,11 @@ public class RmpCoapConsumer extends DefaultConsumer implements Suspendable, Shu
         return false;
     }
 
+    /** The server's requests in flight and its answers still on their way to the devices. */
     @Override
     public int getPendingExchangesSize() {
         RmpCoapServer s = server;
-        return s != null ? s.inflight() : 0;
+        return s != null ? s.inflight() + s.answersOnTheirWay() : 0;
     }
 
     @Override
@@ -209,10 +211,18 @@ public class RmpCoapConsumer extends DefaultConsumer implements Suspendable, Shu
             metrics.served(response.getCode().text, coapExchange.getRequest().getCode().name(), targetHost(exchange),
                     refusal, System.nanoTime() - started);
         }
+        Response answer = response;
         try {
-            ObservedResource.respond(coapExchange, response);
+            // the slot is freed on the exchange's executor once Californium holds the answer: a graceful stop always
+            // sees the request either in flight or among the answers on their way (RmpCoapServer#answersOnTheirWay)
+            coapExchange.execute(() -> {
+                try {
+                    ObservedResource.respond(coapExchange, answer);
+                } finally {
+                    release.run();
+                }
+            });
         } finally {
-            release.run();
             releaseExchange(exchange, false);
         }
     }

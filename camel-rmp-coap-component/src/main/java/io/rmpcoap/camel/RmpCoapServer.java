@@ -21,6 +21,7 @@ import io.rmpcoap.camel.dtls.DtlsSessionStore;
 import io.rmpcoap.camel.dtls.DtlsSettings;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.CoAP.Code;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.OptionSet;
@@ -297,6 +298,24 @@ final class RmpCoapServer implements MessageDeliverer {
     /** Requests accepted and not yet answered: waiting for a worker, in a route, or an asynchronous route's. */
     int inflight() {
         return inflight.get();
+    }
+
+    /**
+     * Answers Californium holds that have not left for good: not yet written to the socket, or a separate
+     * (Confirmable) answer the device has not acknowledged while Californium still retransmits it. A graceful stop
+     * waits for them as for the exchanges in flight: once the server is stopped such an answer is lost, and since
+     * deduplication state is not kept, the device's retransmission would run its request again after the restart.
+     */
+    int answersOnTheirWay() {
+        return deduplicator.count(exchange -> onItsWay(exchange.getCurrentResponse()));
+    }
+
+    private static boolean onItsWay(Response answer) {
+        if (answer == null || answer.isCanceled() || answer.getSendError() != null) {
+            return false;
+        }
+        return !answer.isSent() || answer.getType() == CoAP.Type.CON && !answer.isAcknowledged() && !answer.isRejected()
+                                   && !answer.isTimedOut();
     }
 
     /** Messages held by the deduplicator. */

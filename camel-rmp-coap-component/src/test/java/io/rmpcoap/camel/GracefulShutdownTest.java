@@ -1,5 +1,11 @@
 package io.rmpcoap.camel;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,7 +19,12 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.eclipse.californium.core.CoapResponse;
 import org.eclipse.californium.core.coap.CoAP;
+import org.eclipse.californium.core.coap.EmptyMessage;
+import org.eclipse.californium.core.coap.Message;
 import org.eclipse.californium.core.coap.Request;
+import org.eclipse.californium.core.coap.Token;
+import org.eclipse.californium.core.network.serialization.UdpDataParser;
+import org.eclipse.californium.core.network.serialization.UdpDataSerializer;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -75,6 +86,74 @@ class GracefulShutdownTest {
         } finally {
             context.stop();
         }
+    }
+
+    /**
+     * A separate answer whose first transmission the device missed is retransmitted while Camel stops, until the
+     * device acknowledges it: before, the server closed as soon as the answer was handed over, the device (its request
+     * acknowledged, so never retransmitted) had no answer at all, and a device application sending it again ran it twice.
+     */
+    @Test
+    void aSeparateAnswerTheDeviceMissedIsRetransmittedUntilAcknowledgedBeforeTheServerCloses() throws Exception {
+        int port = FreePorts.udp();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CamelContext context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rmpcoap:coap://127.0.0.1:" + port + "/work?separateResponseDelay=0").routeId("work")
+                        .process(exchange -> {
+                            started.countDown();
+                            assertTrue(release.await(20, TimeUnit.SECONDS));
+                        })
+                        .setBody(constant("done"));
+            }
+        });
+        context.start();
+        try (DatagramSocket device = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            device.setSoTimeout(10_000);
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            Request request = post("slow");
+            request.setMID(4711);
+            request.setToken(new byte[] { 1, 2, 3, 4 });
+            send(device, new UdpDataSerializer().getByteArray(request), server);
+            Message ack = receive(device);
+            assertEquals(CoAP.Type.ACK, ack.getType(), "the request is acknowledged at once");
+            assertTrue(ack instanceof EmptyMessage, "an empty acknowledgement");
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
+            RmpCoapConsumer consumer = (RmpCoapConsumer) context.getRoute("work").getConsumer();
+            await().atMost(10, TimeUnit.SECONDS).until(consumer::isSuspended);
+            release.countDown();
+
+            Message first = receive(device);
+            assertEquals(CoAP.Type.CON, first.getType());
+            assertEquals("done", first.getPayloadString());
+            // the device misses it: Californium sends it again after ACK_TIMEOUT (2 to 3 s), the server still open
+            Message again = receive(device);
+            assertEquals(first.getMID(), again.getMID(), "the same answer, retransmitted");
+            assertEquals("done", again.getPayloadString());
+            assertTrue(!stopping.isDone(), "Camel waits for the device's acknowledgement");
+
+            EmptyMessage acknowledgement = EmptyMessage.newACK(again);
+            acknowledgement.setToken(Token.EMPTY);
+            send(device, new UdpDataSerializer().getByteArray(acknowledgement), server);
+            stopping.get(10, TimeUnit.SECONDS);
+        } finally {
+            context.stop();
+        }
+    }
+
+    private static void send(DatagramSocket socket, byte[] datagram, InetSocketAddress to) throws IOException {
+        socket.send(new DatagramPacket(datagram, datagram.length, to));
+    }
+
+    private static Message receive(DatagramSocket socket) throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+        socket.receive(packet);
+        return new UdpDataParser().parseMessage(Arrays.copyOf(packet.getData(), packet.getLength()));
     }
 
     @Test
