@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -237,6 +239,7 @@ class GatewayClusterBalancerTest {
         int minReadySeconds = ClusterManifests.statefulSet().getSpec().getMinReadySeconds();
         api.requests.clear();
         List<Device> devices = devices("roll");
+        Timeline timeline = new Timeline();
         AtomicBoolean rolled = new AtomicBoolean();
         Map<Device, Integer> sent = new ConcurrentHashMap<>();
         List<Future<Void>> running = start(devices, device -> {
@@ -250,7 +253,13 @@ class GatewayClusterBalancerTest {
                 // machine) sends it again, as a device application does
                 Response response = null;
                 for (int attempt = 0; attempt < 2 && response == null; attempt++) {
+                    long start = System.currentTimeMillis();
                     response = device.post(i, 150_000);
+                    if (attempt > 0 || System.currentTimeMillis() - start > 2_000) {
+                        timeline.add(start, device.path(i) + " attempt " + attempt + " sent, answered "
+                                            + (response == null ? "never" : response.getCode()) + " after "
+                                            + (System.currentTimeMillis() - start) + " ms");
+                    }
                 }
                 String what = device.name + " (balancer sessions from port " + device.relay.publicPort() + ") request " + i
                               + ": " + response;
@@ -264,12 +273,17 @@ class GatewayClusterBalancerTest {
             // flows, then the pod out of the Service's endpoints (nginx: a reload, which ends the sessions that still
             // point at it), and back in them once ready
             int stopping = i;
+            timeline.now("replica " + i + " SIGTERM");
             replicas.get(i).stop();
+            timeline.now("replica " + i + " ended");
             balancer.setUpstreams(upstreams(IntStream.range(0, HOSTS.size()).filter(n -> n != stopping).boxed().toList()));
+            timeline.now("balancer without replica " + i);
             replicas.get(i).start().awaitReady();
+            timeline.now("replica " + i + " ready");
             // nginx's reload drops the answers on their way through the old sessions; the StatefulSet's
             // minReadySeconds lets the devices retransmit them to the replicas that still hold them
             balancer.setUpstreams(upstreams(List.of(0, 1, 2)));
+            timeline.now("balancer with all replicas");
             Thread.sleep(minReadySeconds * 1000L);
         }
         rolled.set(true);
@@ -280,10 +294,16 @@ class GatewayClusterBalancerTest {
         for (Device device : devices) {
             assertEquals(device.hellosPerHandshake, device.relay.clientHellos(), device.name + " handshook again");
         }
-        Map<String, Long> seen = drainApi();
+        List<RecordingHttpServer.Seen> calls = new ArrayList<>();
+        api.requests.drainTo(calls);
+        calls.forEach(call -> timeline.add(call.atMillis(), call.path() + " at the API"));
+        Map<String, Long> seen = calls.stream()
+                .collect(Collectors.groupingBy(RecordingHttpServer.Seen::path, TreeMap::new, Collectors.counting()));
         for (Device device : devices) {
             for (int i = 0; i <= sent.get(device); i++) {
-                assertEquals(1L, seen.getOrDefault(device.path(i), 0L), device.path(i) + " at the API");
+                String path = device.path(i);
+                assertEquals(1L, seen.getOrDefault(path, 0L), () -> path + " at the API; the roll and this request:\n"
+                        + timeline.about(path) + "\n" + logs());
             }
         }
         for (GatewayReplica replica : replicas) {
@@ -516,5 +536,27 @@ class GatewayClusterBalancerTest {
             }
         }
         assertEquals(devices.size() * requests, seen.size());
+    }
+
+    /** What happened when, for a failure message: the roll's steps and the events of one request. */
+    static final class Timeline {
+        private final long origin = System.currentTimeMillis();
+        private final Queue<Map.Entry<Long, String>> events = new ConcurrentLinkedQueue<>();
+
+        void add(long atMillis, String event) {
+            events.add(Map.entry(atMillis, event));
+        }
+
+        void now(String event) {
+            add(System.currentTimeMillis(), event);
+        }
+
+        /** The roll's steps and the events naming the path, in time order, in ms since the scenario began. */
+        String about(String path) {
+            return events.stream().filter(e -> !e.getValue().startsWith("/") || e.getValue().startsWith(path + " "))
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(e -> String.format("%7d ms  %s", e.getKey() - origin, e.getValue()))
+                    .collect(Collectors.joining("\n"));
+        }
     }
 }

@@ -29,7 +29,7 @@ import io.rmpcoap.camel.test.TestPki;
 final class RecordingHttpServer implements AutoCloseable {
 
     record Seen(String method, String path, String query, String authorization, String contentType, String accept,
-                String cookie, byte[] body) {
+                String cookie, byte[] body, long atMillis) {
     }
 
     final BlockingQueue<Seen> requests = new LinkedBlockingQueue<>();
@@ -86,7 +86,8 @@ final class RecordingHttpServer implements AutoCloseable {
         requests.add(new Seen(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("Authorization"),
                 exchange.getRequestHeaders().getFirst("Content-Type"),
-                exchange.getRequestHeaders().getFirst("Accept"), exchange.getRequestHeaders().getFirst("Cookie"), body));
+                exchange.getRequestHeaders().getFirst("Accept"), exchange.getRequestHeaders().getFirst("Cookie"), body,
+                System.currentTimeMillis()));
         int status = 200;
         String contentType = "application/json";
         byte[] answer = ("{\"method\":\"" + exchange.getRequestMethod() + "\",\"body\":\""
