@@ -128,6 +128,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "sessionStoreMaxAge": getOrCreateConfiguration(target).setSessionStoreMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sessionstorepassword":
         case "sessionStorePassword": getOrCreateConfiguration(target).setSessionStorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "shutdowndraintime":
+        case "shutdownDrainTime": getOrCreateConfiguration(target).setShutdownDrainTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "throwexceptiononfailure":
@@ -255,6 +257,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "sessionStoreMaxAge": return long.class;
         case "sessionstorepassword":
         case "sessionStorePassword": return java.lang.String.class;
+        case "shutdowndraintime":
+        case "shutdownDrainTime": return long.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "throwexceptiononfailure":
@@ -378,6 +382,8 @@ public class RmpCoapComponentConfigurer extends PropertyConfigurerSupport implem
         case "sessionStoreMaxAge": return getOrCreateConfiguration(target).getSessionStoreMaxAge();
         case "sessionstorepassword":
         case "sessionStorePassword": return getOrCreateConfiguration(target).getSessionStorePassword();
+        case "shutdowndraintime":
+        case "shutdownDrainTime": return getOrCreateConfiguration(target).getShutdownDrainTime();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "throwexceptiononfailure":

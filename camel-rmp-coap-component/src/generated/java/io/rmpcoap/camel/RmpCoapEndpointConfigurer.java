@@ -110,6 +110,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "sessionStoreMaxAge": target.getConfiguration().setSessionStoreMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sessionstorepassword":
         case "sessionStorePassword": target.getConfiguration().setSessionStorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "shutdowndraintime":
+        case "shutdownDrainTime": target.getConfiguration().setShutdownDrainTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "throwexceptiononfailure":
@@ -221,6 +223,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "sessionStoreMaxAge": return long.class;
         case "sessionstorepassword":
         case "sessionStorePassword": return java.lang.String.class;
+        case "shutdowndraintime":
+        case "shutdownDrainTime": return long.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "throwexceptiononfailure":
@@ -333,6 +337,8 @@ public class RmpCoapEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "sessionStoreMaxAge": return target.getConfiguration().getSessionStoreMaxAge();
         case "sessionstorepassword":
         case "sessionStorePassword": return target.getConfiguration().getSessionStorePassword();
+        case "shutdowndraintime":
+        case "shutdownDrainTime": return target.getConfiguration().getShutdownDrainTime();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "throwexceptiononfailure":

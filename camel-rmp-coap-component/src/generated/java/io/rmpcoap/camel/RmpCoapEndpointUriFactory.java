@@ -23,7 +23,7 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(57);
+        Set<String> props = new HashSet<>(58);
         props.add("accept");
         props.add("advancedCertificateVerifier");
         props.add("advancedPskStore");
@@ -71,6 +71,7 @@ public class RmpCoapEndpointUriFactory extends org.apache.camel.support.componen
         props.add("sessionStoreFile");
         props.add("sessionStoreMaxAge");
         props.add("sessionStorePassword");
+        props.add("shutdownDrainTime");
         props.add("sslContextParameters");
         props.add("throwExceptionOnFailure");
         props.add("timeout");

@@ -61,6 +61,8 @@ public class RmpCoapConfiguration implements Cloneable {
     private CoAP.Type notificationType = CoAP.Type.CON;
     @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration")
     private long separateResponseDelay = 1000;
+    @UriParam(label = "consumer,advanced", defaultValue = "0", javaType = "java.time.Duration")
+    private long shutdownDrainTime;
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean muteException = true;
     @UriParam(label = "consumer", defaultValue = "32")
@@ -376,6 +378,22 @@ public class RmpCoapConfiguration implements Cloneable {
      */
     public void setSeparateResponseDelay(long separateResponseDelay) {
         this.separateResponseDelay = separateResponseDelay;
+    }
+
+    public long getShutdownDrainTime() {
+        return shutdownDrainTime;
+    }
+
+    /**
+     * How long (milliseconds) a server stays open after its last consumer stopped, answering only devices that
+     * retransmit a request whose answer they missed, from its deduplication store; new requests are left to the
+     * devices' retransmission meanwhile. Deduplication state is not kept across a restart, so without it a
+     * retransmission of a request whose answer was lost just before the stop runs the request again on the restarted
+     * gateway. 3000 covers a device's first retransmission with the default CoAP parameters (ACK_TIMEOUT 2 s, random
+     * factor 1.5). Over the TCP schemes nothing is retransmitted; 0 closes at once.
+     */
+    public void setShutdownDrainTime(long shutdownDrainTime) {
+        this.shutdownDrainTime = shutdownDrainTime;
     }
 
     public boolean isMuteException() {

@@ -128,6 +128,9 @@ public class RmpCoapEndpoint extends DefaultEndpoint
         if (configuration.getSeparateResponseDelay() < 0) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "separateResponseDelay must not be negative");
         }
+        if (configuration.getShutdownDrainTime() < 0) {
+            throw new ResolveEndpointFailedException(getEndpointUri(), "shutdownDrainTime must not be negative");
+        }
         if (configuration.getMaxPayloadSize() < 16) {
             throw new ResolveEndpointFailedException(getEndpointUri(), "maxPayloadSize must be at least 16 bytes");
         }

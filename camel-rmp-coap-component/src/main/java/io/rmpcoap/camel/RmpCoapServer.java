@@ -63,6 +63,9 @@ final class RmpCoapServer implements MessageDeliverer {
     private final ExecutorService workers;
     private final int maxPayloadSize;
     private final int maxInflight;
+    private final long drainMillis;
+    /** Set while the server stays open only for retransmissions of requests already answered. */
+    private volatile boolean draining;
     private final AtomicInteger inflight = new AtomicInteger();
     private Runnable removeDeduplicatorGauge;
     private final PathTable<RmpCoapConsumer> paths = new PathTable<>();
@@ -79,6 +82,7 @@ final class RmpCoapServer implements MessageDeliverer {
         this.first = first;
         this.maxPayloadSize = options.getMaxPayloadSize();
         this.maxInflight = options.getMaxInflightExchanges();
+        this.drainMillis = options.getShutdownDrainTime();
         this.name = name;
         this.settings = settings;
         this.endpoint = endpoint;
@@ -185,7 +189,7 @@ final class RmpCoapServer implements MessageDeliverer {
         if (!settings.equals(settingsOf(other, other.dtlsSettings(true)))) {
             throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, connectionIdLength, "
                                                + "session store, maxPayloadSize, worker pool, maxInflightExchanges or "
-                                               + "maxDeduplicationMessages settings; consumers on one port must agree on them");
+                                               + "maxDeduplicationMessages or shutdownDrainTime settings; consumers on one port must agree on them");
         }
     }
 
@@ -198,7 +202,7 @@ final class RmpCoapServer implements MessageDeliverer {
         RmpCoapConfiguration c = endpoint.getConfiguration();
         return (dtls == null ? "" : dtls.sharingKey()) + "|" + c.getMaxPayloadSize() + "|" + c.getWorkerPoolSize() + "|"
                + c.getWorkerQueueSize() + "|" + c.getMaxInflightExchanges() + "|" + c.getMaxDeduplicationMessages() + "|"
-               + c.getSessionStoreFile() + "|" + c.getSessionStoreMaxAge();
+               + c.getSessionStoreFile() + "|" + c.getSessionStoreMaxAge() + "|" + c.getShutdownDrainTime();
     }
 
     void add(RmpCoapConsumer consumer) {
@@ -324,6 +328,7 @@ final class RmpCoapServer implements MessageDeliverer {
     }
 
     void close() {
+        drain();
         if (removeDeduplicatorGauge != null) {
             removeDeduplicatorGauge.run();
         }
@@ -338,8 +343,30 @@ final class RmpCoapServer implements MessageDeliverer {
         }
     }
 
+    /**
+     * Keeps the socket open for shutdownDrainTime once the last consumer has stopped: Californium answers a device that
+     * retransmits a request it missed the answer of from the deduplicator, before anything is delivered here, so the
+     * request is not run again after the restart; requests not answered yet are left to the devices' retransmission.
+     */
+    private void drain() {
+        if (drainMillis == 0 || !endpoint.isStarted() || deduplicator.isEmpty()) {
+            return;
+        }
+        draining = true;
+        LOG.info("{} stays open for {} ms to answer devices that missed an answer", name, drainMillis);
+        try {
+            Thread.sleep(drainMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void deliverRequest(Exchange exchange) {
+        if (draining) {
+            LOG.debug("{} is closing; leaving a request to the device's retransmission", name);
+            return;
+        }
         OptionSet options = exchange.getRequest().getOptions();
         RmpCoapConsumer consumer;
         Map<String, String> pathParameters = Map.of();

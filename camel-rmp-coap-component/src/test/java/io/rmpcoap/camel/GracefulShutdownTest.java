@@ -5,6 +5,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -141,6 +143,70 @@ class GracefulShutdownTest {
             acknowledgement.setToken(Token.EMPTY);
             send(device, new UdpDataSerializer().getByteArray(acknowledgement), server);
             stopping.get(10, TimeUnit.SECONDS);
+        } finally {
+            context.stop();
+        }
+    }
+
+    /**
+     * With shutdownDrainTime the server stays open after its consumer stopped: a device that missed its piggybacked
+     * answer and retransmits gets the same answer from the deduplicator, the request is not run again (after a
+     * restart it would be), and a new request meanwhile is left to the device's retransmission.
+     */
+    @Test
+    void duringTheDrainAMissedAnswerIsSentAgainAndNothingRunsTwiceOrNew() throws Exception {
+        int port = FreePorts.udp();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CamelContext context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("rmpcoap:coap://127.0.0.1:" + port + "/work?shutdownDrainTime=4000").routeId("work")
+                        .process(exchange -> {
+                            seen.add(exchange.getMessage().getBody(String.class));
+                            started.countDown();
+                            assertTrue(release.await(20, TimeUnit.SECONDS));
+                        })
+                        .setBody(simple("done ${body}"));
+            }
+        });
+        context.start();
+        try (DatagramSocket device = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            device.setSoTimeout(5_000);
+            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            Request request = post("once");
+            request.setMID(4712);
+            request.setToken(new byte[] { 5, 6, 7, 8 });
+            byte[] datagram = new UdpDataSerializer().getByteArray(request);
+            send(device, datagram, server);
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
+            RmpCoapConsumer consumer = (RmpCoapConsumer) context.getRoute("work").getConsumer();
+            await().atMost(10, TimeUnit.SECONDS).until(consumer::isSuspended);
+            release.countDown();
+            Message answer = receive(device);
+            assertEquals(CoAP.Type.ACK, answer.getType(), "piggybacked");
+            assertEquals("done once", answer.getPayloadString());
+
+            // the device missed it: its retransmission, after the consumer has stopped
+            await().atMost(10, TimeUnit.SECONDS).until(() -> !consumer.isSuspended());
+            send(device, datagram, server);
+            Message again = receive(device);
+            assertEquals(answer.getMID(), again.getMID());
+            assertEquals("done once", again.getPayloadString(), "the same answer, from the deduplicator");
+
+            Request late = post("late");
+            late.setMID(4713);
+            late.setToken(new byte[] { 9 });
+            send(device, new UdpDataSerializer().getByteArray(late), server);
+            device.setSoTimeout(1_500);
+            assertThrows(SocketTimeoutException.class, () -> receive(device), "a new request is not answered");
+            assertTrue(!stopping.isDone(), "still draining");
+            stopping.get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("once"), seen, "the route ran once, and not for the late request");
         } finally {
             context.stop();
         }

@@ -54,6 +54,7 @@ public final class GatewayProperties {
     public static final String CONSUMER_URI = "rmpcoap:" + LISTEN + "?proxyMode=true"
                                               + "&" + SECURITY_OPTIONS
                                               + "&separateResponseDelay={{rmp.gateway.separateResponseDelay:1000}}"
+                                              + "&shutdownDrainTime={{rmp.gateway.shutdownDrainTime:0}}"
                                               + "&maxPayloadSize={{rmp.gateway.maxPayloadSize:262144}}"
                                               + "&workerPoolSize={{rmp.gateway.workerPoolSize:0}}"
                                               + "&workerQueueSize={{rmp.gateway.workerQueueSize:1000}}"

@@ -78,6 +78,7 @@ class GatewayTwinsTest {
             properties.setProperty("rmp.gateway.cipherSuites", "TLS_PSK_WITH_AES_128_CCM_8");
             properties.setProperty("rmp.gateway.workerQueueSize", "10");
             properties.setProperty("rmp.gateway.separateResponseDelay", "200");
+            properties.setProperty("rmp.gateway.shutdownDrainTime", "2500");
             properties.setProperty("rmp.gateway.maxPayloadSize", "2048");
             properties.setProperty("rmp.gateway.workerPoolSize", "3");
             properties.setProperty("rmp.gateway.httpConnectTimeout", "700");
@@ -111,7 +112,7 @@ class GatewayTwinsTest {
             for (String option : List.of("pskStoreFile=file%3A", "pskIdentity=hello", "pskKey=486ea4", "keyStore=file%3Aserver.p12",
                     "keyStorePassword=changeit", "keyStoreType=JKS", "trustStore=file%3Aca.p12", "trustStorePassword=changeit",
                     "clientAuthentication=WANTED", "cipherSuites=TLS_PSK_WITH_AES_128_CCM_8", "workerQueueSize=10",
-                    "separateResponseDelay=200", "maxPayloadSize=2048", "workerPoolSize=3", "connectTimeout=700",
+                    "separateResponseDelay=200", "shutdownDrainTime=2500", "maxPayloadSize=2048", "workerPoolSize=3", "connectTimeout=700",
                     "timeout=900", "GatewayWebClientOptions%285%29", "GatewayHttpBinding%282048%29")) {
                 assertTrue(uris.contains(option), option + " missing in " + java);
             }
