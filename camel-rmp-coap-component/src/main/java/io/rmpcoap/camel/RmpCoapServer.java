@@ -188,8 +188,9 @@ final class RmpCoapServer implements MessageDeliverer {
         }
         if (!settings.equals(settingsOf(other, other.dtlsSettings(true)))) {
             throw new IllegalArgumentException(name + " is already serving with other DTLS credentials, connectionIdLength, "
-                                               + "session store, maxPayloadSize, worker pool, maxInflightExchanges or "
-                                               + "maxDeduplicationMessages or shutdownDrainTime settings; consumers on one port must agree on them");
+                                               + "session store, maxPayloadSize, worker pool, maxInflightExchanges, "
+                                               + "maxDeduplicationMessages or shutdownDrainTime settings; consumers on one "
+                                               + "port must agree on them");
         }
     }
 

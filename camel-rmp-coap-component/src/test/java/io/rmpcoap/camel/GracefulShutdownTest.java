@@ -38,8 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Camel's graceful shutdown suspends the consumer first: a request in flight is answered before the server closes
  * (before, the socket closed under it and the device's retransmission reached the API a second time through the
- * restarted gateway), and a request that arrives meanwhile is left to the device's retransmission, never run. A route
- * suspended on purpose answers 5.03 with Max-Age instead, and serves again once resumed.
+ * restarted gateway), and a request that arrives meanwhile is left to the device's retransmission, never run. The server
+ * closes only once the answers have left (a separate one acknowledged), and with shutdownDrainTime stays open to give a
+ * missed answer again. A route suspended on purpose answers 5.03 with Max-Age instead, and serves again once resumed.
  */
 class GracefulShutdownTest {
 
