@@ -46,48 +46,26 @@ class GracefulShutdownTest {
 
     @Test
     void aRequestInFlightIsAnsweredAndANewOneIsLeftToRetransmissionWhileCamelStops() throws Exception {
-        int port = FreePorts.udp();
-        CountDownLatch slowStarted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<String> seen = new CopyOnWriteArrayList<>();
-        CamelContext context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("rmpcoap:coap://127.0.0.1:" + port + "/work?separateResponseDelay=0").routeId("work")
-                        .process(exchange -> {
-                            String body = exchange.getMessage().getBody(String.class);
-                            seen.add(body);
-                            if ("slow".equals(body)) {
-                                slowStarted.countDown();
-                                assertTrue(release.await(20, TimeUnit.SECONDS));
-                            }
-                        })
-                        .setBody(simple("done ${body}"));
-            }
-        });
-        context.start();
+        HeldRoute route = new HeldRoute("separateResponseDelay=0");
         try (TestDevice device = TestDevice.plain()) {
             Request slow = post("slow");
-            device.sendWithoutWaiting(slow, port);
-            assertTrue(slowStarted.await(10, TimeUnit.SECONDS));
+            device.sendWithoutWaiting(slow, route.port);
+            assertTrue(route.started.await(10, TimeUnit.SECONDS));
 
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
-            RmpCoapConsumer consumer = (RmpCoapConsumer) context.getRoute("work").getConsumer();
-            await().atMost(10, TimeUnit.SECONDS).until(consumer::isSuspended);
+            CompletableFuture<Void> stopping = route.stopUntilSuspended();
             Request late = post("late");
-            device.sendWithoutWaiting(late, port);
+            device.sendWithoutWaiting(late, route.port);
             assertNull(late.waitForResponse(1500), "a request that arrives while Camel stops is not answered");
 
-            release.countDown();
+            route.release.countDown();
             var answer = slow.waitForResponse(10_000);
             assertNotNull(answer, "the request in flight is answered before the server closes");
             assertEquals(CoAP.ResponseCode.CHANGED, answer.getCode());
             assertEquals("done slow", answer.getPayloadString());
             stopping.get(30, TimeUnit.SECONDS);
-            assertEquals(List.of("slow"), seen, "the late request never ran");
+            assertEquals(List.of("slow"), route.seen, "the late request never ran");
         } finally {
-            context.stop();
+            route.context.stop();
         }
     }
 
@@ -98,54 +76,31 @@ class GracefulShutdownTest {
      */
     @Test
     void aSeparateAnswerTheDeviceMissedIsRetransmittedUntilAcknowledgedBeforeTheServerCloses() throws Exception {
-        int port = FreePorts.udp();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CamelContext context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("rmpcoap:coap://127.0.0.1:" + port + "/work?separateResponseDelay=0").routeId("work")
-                        .process(exchange -> {
-                            started.countDown();
-                            assertTrue(release.await(20, TimeUnit.SECONDS));
-                        })
-                        .setBody(constant("done"));
-            }
-        });
-        context.start();
-        try (DatagramSocket device = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            device.setSoTimeout(10_000);
-            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-            Request request = post("slow");
-            request.setMID(4711);
-            request.setToken(new byte[] { 1, 2, 3, 4 });
-            send(device, new UdpDataSerializer().getByteArray(request), server);
-            Message ack = receive(device);
+        HeldRoute route = new HeldRoute("separateResponseDelay=0");
+        try (RawDevice device = new RawDevice(route.port)) {
+            device.send(post("slow"), 4711);
+            Message ack = device.receive();
             assertEquals(CoAP.Type.ACK, ack.getType(), "the request is acknowledged at once");
             assertTrue(ack instanceof EmptyMessage, "an empty acknowledgement");
-            assertTrue(started.await(10, TimeUnit.SECONDS));
+            assertTrue(route.started.await(10, TimeUnit.SECONDS));
 
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
-            RmpCoapConsumer consumer = (RmpCoapConsumer) context.getRoute("work").getConsumer();
-            await().atMost(10, TimeUnit.SECONDS).until(consumer::isSuspended);
-            release.countDown();
-
-            Message first = receive(device);
+            CompletableFuture<Void> stopping = route.stopUntilSuspended();
+            route.release.countDown();
+            Message first = device.receive();
             assertEquals(CoAP.Type.CON, first.getType());
-            assertEquals("done", first.getPayloadString());
+            assertEquals("done slow", first.getPayloadString());
             // the device misses it: Californium sends it again after ACK_TIMEOUT (2 to 3 s), the server still open
-            Message again = receive(device);
+            Message again = device.receive();
             assertEquals(first.getMID(), again.getMID(), "the same answer, retransmitted");
-            assertEquals("done", again.getPayloadString());
+            assertEquals("done slow", again.getPayloadString());
             assertTrue(!stopping.isDone(), "Camel waits for the device's acknowledgement");
 
             EmptyMessage acknowledgement = EmptyMessage.newACK(again);
             acknowledgement.setToken(Token.EMPTY);
-            send(device, new UdpDataSerializer().getByteArray(acknowledgement), server);
+            device.send(acknowledgement);
             stopping.get(10, TimeUnit.SECONDS);
         } finally {
-            context.stop();
+            route.context.stop();
         }
     }
 
@@ -156,71 +111,104 @@ class GracefulShutdownTest {
      */
     @Test
     void duringTheDrainAMissedAnswerIsSentAgainAndNothingRunsTwiceOrNew() throws Exception {
-        int port = FreePorts.udp();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<String> seen = new CopyOnWriteArrayList<>();
-        CamelContext context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("rmpcoap:coap://127.0.0.1:" + port + "/work?shutdownDrainTime=4000").routeId("work")
-                        .process(exchange -> {
-                            seen.add(exchange.getMessage().getBody(String.class));
-                            started.countDown();
-                            assertTrue(release.await(20, TimeUnit.SECONDS));
-                        })
-                        .setBody(simple("done ${body}"));
-            }
-        });
-        context.start();
-        try (DatagramSocket device = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            device.setSoTimeout(5_000);
-            InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        HeldRoute route = new HeldRoute("shutdownDrainTime=4000");
+        try (RawDevice device = new RawDevice(route.port)) {
             Request request = post("once");
-            request.setMID(4712);
-            request.setToken(new byte[] { 5, 6, 7, 8 });
-            byte[] datagram = new UdpDataSerializer().getByteArray(request);
-            send(device, datagram, server);
-            assertTrue(started.await(10, TimeUnit.SECONDS));
+            device.send(request, 4712);
+            assertTrue(route.started.await(10, TimeUnit.SECONDS));
 
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
-            RmpCoapConsumer consumer = (RmpCoapConsumer) context.getRoute("work").getConsumer();
-            await().atMost(10, TimeUnit.SECONDS).until(consumer::isSuspended);
-            release.countDown();
-            Message answer = receive(device);
+            CompletableFuture<Void> stopping = route.stopUntilSuspended();
+            route.release.countDown();
+            Message answer = device.receive();
             assertEquals(CoAP.Type.ACK, answer.getType(), "piggybacked");
             assertEquals("done once", answer.getPayloadString());
 
             // the device missed it: its retransmission, after the consumer has stopped
-            await().atMost(10, TimeUnit.SECONDS).until(() -> !consumer.isSuspended());
-            send(device, datagram, server);
-            Message again = receive(device);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> !route.consumer().isSuspended());
+            device.send(request);
+            Message again = device.receive();
             assertEquals(answer.getMID(), again.getMID());
             assertEquals("done once", again.getPayloadString(), "the same answer, from the deduplicator");
 
-            Request late = post("late");
-            late.setMID(4713);
-            late.setToken(new byte[] { 9 });
-            send(device, new UdpDataSerializer().getByteArray(late), server);
-            device.setSoTimeout(1_500);
-            assertThrows(SocketTimeoutException.class, () -> receive(device), "a new request is not answered");
+            device.send(post("late"), 4713);
+            device.socket.setSoTimeout(1_500);
+            assertThrows(SocketTimeoutException.class, device::receive, "a new request is not answered");
             assertTrue(!stopping.isDone(), "still draining");
             stopping.get(10, TimeUnit.SECONDS);
-            assertEquals(List.of("once"), seen, "the route ran once, and not for the late request");
+            assertEquals(List.of("once"), route.seen, "the route ran once, and not for the late request");
         } finally {
-            context.stop();
+            route.context.stop();
         }
     }
 
-    private static void send(DatagramSocket socket, byte[] datagram, InetSocketAddress to) throws IOException {
-        socket.send(new DatagramPacket(datagram, datagram.length, to));
+    /** A started route at /work that records each body, waits for {@link #release} and answers "done body". */
+    private static final class HeldRoute {
+        final int port = FreePorts.udp();
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final CamelContext context = new DefaultCamelContext();
+
+        HeldRoute(String options) throws Exception {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("rmpcoap:coap://127.0.0.1:" + port + "/work?" + options).routeId("work")
+                            .process(exchange -> {
+                                seen.add(exchange.getMessage().getBody(String.class));
+                                started.countDown();
+                                assertTrue(release.await(20, TimeUnit.SECONDS));
+                            })
+                            .setBody(simple("done ${body}"));
+                }
+            });
+            context.start();
+        }
+
+        RmpCoapConsumer consumer() {
+            return (RmpCoapConsumer) context.getRoute("work").getConsumer();
+        }
+
+        /** Stops Camel in the background; returns once its graceful shutdown has suspended the consumer. */
+        CompletableFuture<Void> stopUntilSuspended() {
+            RmpCoapConsumer consumer = consumer();
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(context::stop);
+            await().atMost(10, TimeUnit.SECONDS).until(consumer::isSuspended);
+            return stopping;
+        }
     }
 
-    private static Message receive(DatagramSocket socket) throws IOException {
-        DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
-        socket.receive(packet);
-        return new UdpDataParser().parseMessage(Arrays.copyOf(packet.getData(), packet.getLength()));
+    /** A device on a bare UDP socket: it decides what to acknowledge and when to retransmit. */
+    private static final class RawDevice implements AutoCloseable {
+        final DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        private final InetSocketAddress server;
+
+        RawDevice(int port) throws IOException {
+            this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            socket.setSoTimeout(10_000);
+        }
+
+        void send(Request request, int mid) throws IOException {
+            request.setMID(mid);
+            request.setToken(new byte[] { (byte) mid, (byte) (mid >> 8) });
+            send(request);
+        }
+
+        void send(Message message) throws IOException {
+            byte[] datagram = new UdpDataSerializer().getByteArray(message);
+            socket.send(new DatagramPacket(datagram, datagram.length, server));
+        }
+
+        Message receive() throws IOException {
+            DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+            socket.receive(packet);
+            return new UdpDataParser().parseMessage(Arrays.copyOf(packet.getData(), packet.getLength()));
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
     }
 
     @Test
