@@ -373,8 +373,9 @@ public class RmpCoapConfiguration implements Cloneable {
 
     /**
      * When the route takes longer than this (milliseconds) to answer a Confirmable request, the device gets an empty
-     * ACK at once and the answer later as a separate Confirmable response, so it does not retransmit. Keep it well
-     * under the device's ACK timeout (2 s by default). No effect over the TCP schemes, which have no ACK.
+     * ACK (at most a tenth of the delay, and at most 50 ms, after it) and the answer later as a separate Confirmable
+     * response, so it does not retransmit. Keep it well under the device's ACK timeout (2 s by default). No effect
+     * over the TCP schemes, which have no ACK.
      */
     public void setSeparateResponseDelay(long separateResponseDelay) {
         this.separateResponseDelay = separateResponseDelay;

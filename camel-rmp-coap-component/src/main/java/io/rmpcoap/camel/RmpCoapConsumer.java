@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.rmpcoap.camel.dtls.DtlsClusterNodes;
 import io.rmpcoap.camel.mapping.CoapHttpCodes;
@@ -53,6 +51,8 @@ public class RmpCoapConsumer extends DefaultConsumer implements Suspendable, Shu
 
     private final RmpCoapConfiguration configuration;
     private volatile RmpCoapServer server;
+    /** Null when separateResponseDelay is 0 (acknowledged at once). */
+    private SeparateResponseTimer separateResponses;
     private Set<CoAP.Code> methods;
     private boolean queryHeaders;
 
@@ -71,6 +71,10 @@ public class RmpCoapConsumer extends DefaultConsumer implements Suspendable, Shu
     protected void doStart() throws Exception {
         super.doStart();
         getEndpoint().getComponent().addHealthCheck(this, routeId -> new RmpCoapConsumerHealthCheck(this, routeId));
+        if (configuration.getSeparateResponseDelay() > 0) {
+            separateResponses = new SeparateResponseTimer(getEndpoint().getComponent().timerExecutor(),
+                    configuration.getSeparateResponseDelay());
+        }
         server = getEndpoint().getComponent().servers().register(this);
     }
 
@@ -79,6 +83,10 @@ public class RmpCoapConsumer extends DefaultConsumer implements Suspendable, Shu
         if (server != null) {
             getEndpoint().getComponent().servers().unregister(this, server);
             server = null;
+        }
+        if (separateResponses != null) {
+            separateResponses.close();
+            separateResponses = null;
         }
         super.doStop();
     }
@@ -161,40 +169,35 @@ public class RmpCoapConsumer extends DefaultConsumer implements Suspendable, Shu
         long started = System.nanoTime();
         Request request = coapExchange.getRequest();
         Exchange exchange = createExchange(false);
-        ScheduledFuture<?> accept = null;
         try {
             toCamel(request, exchange.getMessage());
             pathParameters.forEach(exchange.getMessage()::setHeader);
-            accept = scheduleAccept(coapExchange);
+            acknowledgeUnlessAnswered(coapExchange);
         } catch (RuntimeException e) {
             exchange.setException(e);
         }
-        ScheduledFuture<?> acceptTimer = accept;
         if (exchange.getException() != null) {
-            answer(coapExchange, exchange, null, started, release);
+            answer(coapExchange, exchange, started, release);
             return;
         }
-        getAsyncProcessor().process(exchange, doneSync -> answer(coapExchange, exchange, acceptTimer, started, release));
+        getAsyncProcessor().process(exchange, doneSync -> answer(coapExchange, exchange, started, release));
     }
 
-    private ScheduledFuture<?> scheduleAccept(org.eclipse.californium.core.network.Exchange coapExchange) {
+    /** A Confirmable request not answered within separateResponseDelay is acknowledged, and answered separately. */
+    private void acknowledgeUnlessAnswered(org.eclipse.californium.core.network.Exchange coapExchange) {
         if (coapExchange.getRequest().getType() != CoAP.Type.CON) {
-            return null;
+            return;
         }
-        long delay = configuration.getSeparateResponseDelay();
-        if (delay == 0) {
+        SeparateResponseTimer timer = separateResponses;
+        if (timer == null) {
             coapExchange.sendAccept();
-            return null;
+        } else {
+            timer.watch(coapExchange);
         }
-        return getEndpoint().getComponent().timerExecutor()
-                .schedule(() -> coapExchange.sendAccept(), delay, TimeUnit.MILLISECONDS);
     }
 
-    private void answer(org.eclipse.californium.core.network.Exchange coapExchange, Exchange exchange,
-                        ScheduledFuture<?> acceptTimer, long started, Runnable release) {
-        if (acceptTimer != null) {
-            acceptTimer.cancel(false);
-        }
+    private void answer(org.eclipse.californium.core.network.Exchange coapExchange, Exchange exchange, long started,
+                        Runnable release) {
         Response response;
         try {
             response = toCoap(coapExchange.getRequest(), exchange);

@@ -115,6 +115,7 @@ class RmpCoapConsumerTest extends CamelTestSupport {
         CoapResponse response = client.send(request, port(context, "hello"));
         assertEquals(ResponseCode.CONTENT, response.getCode());
         assertEquals("hello GET a=1&b=2", response.getResponseText());
+        assertEquals(CoAP.Type.ACK, response.advanced().getType(), "answered within separateResponseDelay: piggybacked");
     }
 
     @Test
