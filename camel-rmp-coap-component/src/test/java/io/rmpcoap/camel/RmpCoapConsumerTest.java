@@ -213,22 +213,25 @@ class RmpCoapConsumerTest extends CamelTestSupport {
 
     @Test
     void slowRouteGetsAnEmptyAckThenASeparateResponseAndRunsOnce() throws Exception {
-        AtomicBoolean acknowledgedFirst = new AtomicBoolean();
-        Request request = request(CoAP.Code.GET, "slow");
-        request.addMessageObserver(new MessageObserverAdapter() {
-            @Override
-            public void onAcknowledgement() {
-                acknowledgedFirst.set(true);
-            }
-        });
+        // twice, one after the other: the timer that acknowledges goes idle in between and must wake for the second
+        for (int i = 1; i <= 2; i++) {
+            AtomicBoolean acknowledgedFirst = new AtomicBoolean();
+            Request request = request(CoAP.Code.GET, "slow");
+            request.addMessageObserver(new MessageObserverAdapter() {
+                @Override
+                public void onAcknowledgement() {
+                    acknowledgedFirst.set(true);
+                }
+            });
 
-        CoapResponse response = client.send(request, port(context, "slow"));
+            CoapResponse response = client.send(request, port(context, "slow"));
 
-        assertNotNull(response);
-        assertTrue(acknowledgedFirst.get(), "an empty ACK must come before the separate response");
-        assertEquals(CoAP.Type.CON, response.advanced().getType(), "a separate response is Confirmable");
-        assertEquals("late", response.getResponseText());
-        assertEquals(1, slowCalls.get());
+            assertNotNull(response);
+            assertTrue(acknowledgedFirst.get(), "request " + i + ": an empty ACK must come before the separate response");
+            assertEquals(CoAP.Type.CON, response.advanced().getType(), "a separate response is Confirmable");
+            assertEquals("late", response.getResponseText());
+            assertEquals(i, slowCalls.get());
+        }
     }
 
     @Test
