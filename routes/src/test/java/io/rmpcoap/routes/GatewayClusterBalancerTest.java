@@ -7,6 +7,7 @@ import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -362,9 +364,26 @@ class GatewayClusterBalancerTest {
         for (GatewayReplica replica : replicas) {
             replica.awaitReady();
         }
+        if (cluster) {
+            // the scenarios measure a running cluster: every node has reached every other over the management channel
+            // (replicas started at the same instant can take a DTLS handshake timeout, about 15 s, to do so)
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(this::everyNodeReachesEveryOther);
+        }
         // new balancer sessions for the new replicas: none left over from the previous set
         balancer.setUpstreams(upstreams(List.of(0, 1, 2)));
         current = name;
+    }
+
+    private boolean everyNodeReachesEveryOther() {
+        for (int i = 0; i < replicas.size(); i++) {
+            String log = replicas.get(i).log();
+            for (int j = 0; j < replicas.size(); j++) {
+                if (i != j && !log.contains("cluster node " + i + ": reaches node " + j + " ")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The balancer's and the replicas' logs, for failure messages. */
