@@ -296,11 +296,9 @@ class GatewayClusterBalancerTest {
         for (Device device : devices) {
             assertEquals(device.hellosPerHandshake, device.relay.clientHellos(), device.name + " handshook again");
         }
-        List<RecordingHttpServer.Seen> calls = new ArrayList<>();
-        api.requests.drainTo(calls);
+        List<RecordingHttpServer.Seen> calls = drainCalls();
         calls.forEach(call -> timeline.add(call.atMillis(), call.path() + " at the API"));
-        Map<String, Long> seen = calls.stream()
-                .collect(Collectors.groupingBy(RecordingHttpServer.Seen::path, TreeMap::new, Collectors.counting()));
+        Map<String, Long> seen = countByPath(calls);
         for (Device device : devices) {
             for (int i = 0; i <= sent.get(device); i++) {
                 String path = device.path(i);
@@ -541,9 +539,18 @@ class GatewayClusterBalancerTest {
 
     /** Every request the API received since it was last drained, counted by path. */
     private Map<String, Long> drainApi() {
-        List<RecordingHttpServer.Seen> seen = new ArrayList<>();
-        api.requests.drainTo(seen);
-        return seen.stream().collect(Collectors.groupingBy(RecordingHttpServer.Seen::path, TreeMap::new, Collectors.counting()));
+        return countByPath(drainCalls());
+    }
+
+    /** Every request the API received since it was last drained, in the order received. */
+    private List<RecordingHttpServer.Seen> drainCalls() {
+        List<RecordingHttpServer.Seen> calls = new ArrayList<>();
+        api.requests.drainTo(calls);
+        return calls;
+    }
+
+    private static Map<String, Long> countByPath(List<RecordingHttpServer.Seen> calls) {
+        return calls.stream().collect(Collectors.groupingBy(RecordingHttpServer.Seen::path, TreeMap::new, Collectors.counting()));
     }
 
     private void assertEveryRequestReachedTheApiOnce(List<Device> devices, int requests) {
