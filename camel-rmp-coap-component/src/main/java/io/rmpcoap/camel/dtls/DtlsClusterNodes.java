@@ -25,8 +25,15 @@ import org.slf4j.LoggerFactory;
  * Central, so this does the same small job for a fixed list: every {@link #PING_INTERVAL_MS} it sends each node a
  * ping over the management channel (a DTLS PSK connection, which the first ping opens), and a node counts as
  * reachable while its authenticated pings or pongs keep arriving. A host that does not resolve yet (a pod not yet
- * scheduled) is resolved again each round, and so is a node that stopped answering (a pod restarted elsewhere); such a
- * node's next ping forces a fresh handshake, in case it lost the management session.
+ * scheduled) is resolved again each round, and so is a node that stopped answering (a pod restarted elsewhere); a node's
+ * authenticated message from another address than the one known (a pod restarted with a new IP, a DNS answer still
+ * cached) moves it there.
+ * <p>
+ * Of two nodes, the one with the lower id opens their management session: two nodes that start at the same instant
+ * and both send a ClientHello make each side drop the other's for its own ongoing handshake, and their retries, at the
+ * same pace, met again (6 to over 40 s in a test). So a node leaves a node with a lower id the first round to dial it, and only
+ * the lower node forces a fresh handshake with a node that stopped answering, in case that one lost the session. A
+ * node that restarted still dials a lower one after that first round, which holds a session it cannot know is gone.
  */
 public final class DtlsClusterNodes implements ClusterNodesProvider {
 
@@ -43,6 +50,8 @@ public final class DtlsClusterNodes implements ClusterNodesProvider {
     private final Map<Integer, Peer> peers = new LinkedHashMap<>();
     private final DTLSConnector management;
     private ScheduledFuture<?> rounds;
+    /** Whether the next round is the first since start: nodes with a lower id dial this one then. */
+    private boolean firstRound;
 
     /** One node's state: its address once resolved, when it was last heard and whether it owes an answer. */
     private static final class Peer {
@@ -83,6 +92,7 @@ public final class DtlsClusterNodes implements ClusterNodesProvider {
 
     synchronized void start(ScheduledExecutorService executor) {
         if (rounds == null && !peers.isEmpty()) {
+            firstRound = true;
             rounds = executor.scheduleWithFixedDelay(this::round, 0, PING_INTERVAL_MS, TimeUnit.MILLISECONDS);
         }
     }
@@ -113,6 +123,8 @@ public final class DtlsClusterNodes implements ClusterNodesProvider {
 
     private void round() {
         long now = System.nanoTime();
+        boolean first = firstRound;
+        firstRound = false;
         for (Peer peer : peers.values()) {
             try {
                 boolean reachable = reachable(peer, now);
@@ -120,10 +132,11 @@ public final class DtlsClusterNodes implements ClusterNodesProvider {
                     resolve(peer);
                 }
                 InetSocketAddress address = peer.address;
-                if (address == null || !management.isRunning()) {
+                boolean dialsThisNode = peer.node.id() < ownId;
+                if (address == null || !management.isRunning() || first && dialsThisNode) {
                     continue;
                 }
-                EndpointContext context = !reachable && peer.pinged
+                EndpointContext context = !reachable && peer.pinged && !dialsThisNode
                         ? new MapBasedEndpointContext(address, null, DtlsEndpointContext.ATTRIBUTE_HANDSHAKE_MODE_FORCE)
                         : new AddressEndpointContext(address);
                 management.send(RawData.outbound(new byte[] { PING, (byte) ownId }, context, null, false));
@@ -158,8 +171,13 @@ public final class DtlsClusterNodes implements ClusterNodesProvider {
             LOG.debug("cluster node {}: management message from node {}, which clusterNodes does not list", ownId, id);
             return;
         }
+        InetSocketAddress from = data.getInetSocketAddress();
+        if (!from.equals(peer.address)) {
+            LOG.info("cluster node {}: node {} is at {} (its authenticated message came from there)", ownId, id, from);
+            peer.address = from;
+        }
         if (!peer.heard || !reachable(peer, System.nanoTime())) {
-            LOG.info("cluster node {}: reaches node {} ({})", ownId, id, data.getInetSocketAddress());
+            LOG.info("cluster node {}: reaches node {} ({})", ownId, id, from);
         }
         peer.heardNanos = System.nanoTime();
         peer.heard = true;
