@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 public class AuthTokenProcessor implements Processor {
 
-    /** Exchange property: the URL (without the token) the request is forwarded to. */
-    public static final String TARGET = "rmpGatewayTarget";
+    /**
+     * Exchange property: the URL (without the token) the request is forwarded to, once it passed the allow-list. It is
+     * the consumer's {@link RmpCoapConstants#METRICS_TARGET}, so the request meter is tagged with its host: a target
+     * the route declared, never what a device named.
+     */
+    public static final String TARGET = RmpCoapConstants.METRICS_TARGET;
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthTokenProcessor.class);
     private static final String TOKEN_PARAMETER = "key";

@@ -32,8 +32,6 @@ public class GatewayRouteBuilder extends RouteBuilder {
                         Boolean.parseBoolean(getContext().resolvePropertyPlaceholders(GatewayProperties.REQUIRE_IDENTITY_MATCH))))
                 .doTry()
                     .to(GatewayProperties.HTTP_URI)
-                    // the target the consumer's metrics tag: declared by the route, never what a device named
-                    .setProperty(RmpCoapConstants.METRICS_TARGET, exchangeProperty(AuthTokenProcessor.TARGET))
                 // Vert.x fails connection-pool, connect and response timeouts with a TimeoutException; a TCP connect
                 // longer than the web client's own connect timeout fails with Netty's
                 .doCatch(TimeoutException.class, ConnectTimeoutException.class)

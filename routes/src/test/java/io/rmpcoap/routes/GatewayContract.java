@@ -303,14 +303,17 @@ abstract class GatewayContract {
     }
 
     @Test
-    void forwardedRequestsAreMeteredByTargetHostAndRefusedOnesAreNot() throws Exception {
+    void forwardedRequestsAreMeteredByTargetHostEvenWhenTheCallFailsAndRefusedOnesAreNot() throws Exception {
         long forwarded = served("127.0.0.1", "2.04");
+        long failed = served("127.0.0.1", "5.02");
         long refused = served("none", "4.03");
 
         send(CoAP.Code.POST, api.base() + "/api/metered?key=" + TOKEN, "{}");
+        send(CoAP.Code.POST, "http://127.0.0.1:" + closedPort + "/x?key=" + TOKEN, "{}");
         send(CoAP.Code.POST, api.base() + "/admin?key=" + TOKEN, "{}");
 
         assertEquals(forwarded + 1, served("127.0.0.1", "2.04"));
+        assertEquals(failed + 1, served("127.0.0.1", "5.02"), "an API that cannot be reached is tagged with its host");
         assertEquals(refused + 1, served("none", "4.03"));
     }
 
