@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Of two nodes, the one with the lower id opens their management session: two nodes that start at the same instant
  * and both send a ClientHello make each side drop the other's for its own ongoing handshake, and their retries, at the
- * same pace, met again (6 to over 40 s in a test). So a node leaves a node with a lower id the first round to dial it, and only
- * the lower node forces a fresh handshake with a node that stopped answering, in case that one lost the session. A
- * node that restarted still dials a lower one after that first round, which holds a session it cannot know is gone.
+ * same pace, met again (6 to over 40 s in a test). So a node leaves a node with a lower id the first round to dial
+ * it, and only the lower node forces a fresh handshake with a node that stopped answering, in case that one lost the
+ * session. A node that restarted still dials a lower one after that first round: the lower one holds a session it
+ * cannot know is gone.
  */
 public final class DtlsClusterNodes implements ClusterNodesProvider {
 
